@@ -1,0 +1,152 @@
+// swift-tools-version: 6.2
+// The pipeline reads top to bottom: sources (FeedFetch, DropFolder) → parser (FeedParser)
+// → dedup + archive (Archive) → the daemon that wires them (FeedWatchCore) → the `feedwatch` CLI.
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "feedwatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "feedwatch", targets: ["feedwatch"]),
+        .executable(name: "feedwatch-bench", targets: ["feedwatch-bench"]),
+        .library(name: "FeedParser", targets: ["FeedParser"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C boundaries: module map + shim header each, nothing else.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // Plain value types every layer shares: the article record and its JSON line.
+        .target(
+            name: "FeedModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: upcoming
+        ),
+        // bytes → articles. No file or network I/O.
+        .target(
+            name: "FeedParser",
+            dependencies: ["FeedModel", "CLibXML2"],
+            swiftSettings: upcoming
+        ),
+        // HTTP over libcurl's multi interface. The only importer of CCurl.
+        .target(
+            name: "FeedFetch",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming
+        ),
+        // Append-only JSON-lines archive, segments, lock, dedup index.
+        .target(
+            name: "Archive",
+            dependencies: [
+                "FeedModel",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // inotify-backed inbox watcher. The only user of inotify.
+        .target(
+            name: "DropFolder",
+            dependencies: [
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Config, scheduler, services, systemd notify: the daemon.
+        .target(
+            name: "FeedWatchCore",
+            dependencies: [
+                "FeedModel", "FeedParser", "FeedFetch", "Archive", "DropFolder",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "feedwatch",
+            dependencies: [
+                "FeedWatchCore", "FeedParser", "FeedFetch", "FeedModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Release-build benchmarks: `swift run -c release feedwatch-bench …` (see scripts/).
+        .executableTarget(
+            name: "feedwatch-bench",
+            dependencies: [
+                "FeedParser", "FeedModel", "FeedWatchCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Test-only helpers shared by the test targets: loopback HTTP server, temp dirs, the binary.
+        .target(
+            name: "FeedWatchTesting",
+            dependencies: ["FeedModel"],
+            swiftSettings: upcoming
+        ),
+
+        .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"], swiftSettings: upcoming),
+        .testTarget(
+            name: "FeedParserTests",
+            dependencies: ["FeedParser", "FeedModel", "FeedWatchTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "FeedFetchTests",
+            dependencies: ["FeedFetch", "FeedWatchTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ArchiveTests",
+            dependencies: ["Archive", "FeedModel", "FeedWatchTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "DropFolderTests",
+            dependencies: ["DropFolder", "FeedWatchTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "FeedWatchCoreTests",
+            dependencies: [
+                "FeedWatchCore", "FeedWatchTesting",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // End-to-end: runs the built `feedwatch` binary as a process.
+        .testTarget(
+            name: "FeedWatchCLITests",
+            dependencies: ["feedwatch", "FeedWatchTesting", "FeedModel"],
+            swiftSettings: upcoming
+        ),
+    ]
+)

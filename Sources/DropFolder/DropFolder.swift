@@ -1,0 +1,2 @@
+/// The inbox watcher (filled in by the daemon layer).
+public enum DropFolderPlaceholder {}

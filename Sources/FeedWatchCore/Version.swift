@@ -1,0 +1,4 @@
+/// The version named in `--version` and the User-Agent.
+public enum FeedWatchVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// Release-build benchmarks; each subcommand prints its figures. Run through `scripts/bench-*.sh`,
+/// which also runs the peer tools on the same files.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedwatch-bench",
+        abstract: "feedwatch benchmarks (build with -c release).",
+        subcommands: []
+    )
+}

@@ -1,0 +1,48 @@
+import FeedModel
+import Testing
+
+@Suite struct RecordFormatTests {
+    @Test func idIsSHA256OfTitleBlankLineText() {
+        // Reference computed outside Swift: printf 'a\n\nb' | sha256sum
+        #expect(ArticleID.of(title: "a", text: "b")
+            == "sha256:38022fd2b8dbc5cb3d2cee74e083edbf59e3d4e13d067ebcb5db633d4cff4d8c")
+    }
+
+    @Test func wordCountSplitsOnWhiteSpace() {
+        #expect(ArticleID.wordCount("") == 0)
+        #expect(ArticleID.wordCount("  one\ntwo\n\nthree  ") == 3)
+    }
+
+    @Test(arguments: [
+        (0 as Int64, "1970-01-01T00:00:00Z"),
+        (1_522_677_600, "2018-04-02T14:00:00Z"),
+        (951_782_400, "2000-02-29T00:00:00Z"),
+        (-1, "1969-12-31T23:59:59Z"),
+        (253_402_300_799, "9999-12-31T23:59:59Z"),
+    ])
+    func rfc3339Formatting(seconds: Int64, expected: String) {
+        #expect(Timestamp(secondsSince1970: seconds).rfc3339 == expected)
+    }
+
+    @Test func civilFieldsRoundTripWithOffset() throws {
+        let t = try #require(Timestamp(year: 2000, month: 2, day: 28, hour: 18, minute: 14, second: 55,
+                                       offsetSeconds: -8 * 3600))
+        #expect(t.rfc3339 == "2000-02-29T02:14:55Z")
+        #expect(Timestamp(year: 2003, month: 2, day: 29) == nil)
+        #expect(Timestamp(year: 2003, month: 12, day: 31, hour: 25) == nil)
+    }
+
+    @Test func jsonLineKeepsKeyOrderAndOmitsUnknownKeys() {
+        let article = Article(title: "T \"q\"", text: "line1\nline2\u{1}", url: "https://e.org/a",
+                              published: Timestamp(secondsSince1970: 0), tags: ["x", "y"])
+        let record = ArticleRecord(seq: 7, article: article,
+                                   source: ArticleSource(kind: .file, name: "a.txt", path: "/in/a.txt"),
+                                   fetchedAt: Timestamp(secondsSince1970: 60))
+        let line = record.jsonLine()
+        #expect(line.hasSuffix("}\n"))
+        #expect(line.hasPrefix(#"{"schema":1,"seq":7,"id":"sha256:"#))
+        #expect(line.contains(#""kind":"new","title":"T \"q\"","text":"line1\nline2\u0001","url":"https://e.org/a","published":"1970-01-01T00:00:00Z","tags":["x","y"],"word_count":2,"source":{"type":"file","name":"a.txt","path":"/in/a.txt"},"fetched_at":"1970-01-01T00:01:00Z"}"#))
+        #expect(!line.contains("summary"))
+        #expect(!line.contains("null"))
+    }
+}
