@@ -12,4 +12,10 @@ public enum CharsetDecoder {
     public static func decode(_ bytes: [UInt8], httpCharset: String?, declared: String?) -> Decoded {
         Decoded(text: String(decoding: bytes, as: UTF8.self), charset: "utf-8", warnings: [])
     }
+
+    /// The charset a document declares about itself in its first bytes: the XML declaration's
+    /// `encoding="…"`, or an HTML `<meta charset>` / `http-equiv="Content-Type"`. `nil` if none.
+    public static func declaredCharset(in bytes: [UInt8]) -> String? {
+        nil
+    }
 }
