@@ -17,13 +17,16 @@ struct ExtractBench: ParsableCommand {
     @Option(help: "Write {id: {\"articleBody\": text}} here.")
     var predictions: String?
 
+    @Option(help: "Only the pages whose id starts with this (prints their text).")
+    var only: String?
+
     func run() throws {
         let root = URL(fileURLWithPath: data)
         let truthData = try Data(contentsOf: root.appendingPathComponent("ground-truth.json"))
         guard let truth = try JSONSerialization.jsonObject(with: truthData) as? [String: [String: Any]] else {
             throw ValidationError("\(data)/ground-truth.json is not an object of objects")
         }
-        let ids = truth.keys.sorted()
+        let ids = truth.keys.sorted().filter { only == nil || $0.hasPrefix(only!) }
         var pages = [[UInt8]]()
         for id in ids {
             let url = root.appendingPathComponent("html/\(id).html")
@@ -47,6 +50,7 @@ struct ExtractBench: ParsableCommand {
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 
+        if only != nil { texts.forEach { print($0, terminator: "\n----\n") } }
         let counts = ids.indices.map { i in
             ExtractionMetric.counts(gold: truth[ids[i]]?["articleBody"] as? String ?? "", predicted: texts[i])
         }

@@ -30,7 +30,7 @@ struct BoilerplateHints {
         if let role = document.attribute(.role, of: n)?.lowercased(), Self.unlikelyRoles.contains(role) { return true }
         let s = names(n)
         guard !s.isEmpty else { return false }
-        return Self.matches(s, Self.unlikely) && !Self.matches(s, Self.maybeContent)
+        return Self.matches(s, Self.unlikely) && !Self.matches(s, Self.maybeContent) && !Self.matches(s, Self.embeds)
     }
 
     /// Blocks inside the chosen article that are still not article text: share bars, related
@@ -52,7 +52,8 @@ struct BoilerplateHints {
     // MARK: Word lists
 
     /// Patterns against the class/id tokens and their `-`/`_`-separated parts: `=x` an exact
-    /// part, `*x` anywhere in a token, plain `x` a prefix of a token or of a part.
+    /// part, `^x` an exact token, `*x` anywhere in a token, plain `x` a prefix of a token or
+    /// of a part.
     static func matches(_ name: String, _ patterns: [String]) -> Bool {
         for token in name.split(separator: " ") {
             let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == ":" })
@@ -63,6 +64,8 @@ struct BoilerplateHints {
                     if parts.contains(where: { $0 == word }) { return true }
                 case "*":
                     if token.contains(p.dropFirst()) { return true }
+                case "^":
+                    if token == p.dropFirst() { return true }
                 default:
                     if token.hasPrefix(p) || parts.contains(where: { $0.hasPrefix(p) }) { return true }
                 }
@@ -77,6 +80,8 @@ struct BoilerplateHints {
     static let negative = ["=ad", "=ads", "advert", "banner", "combx", "comment", "contact", "foot", "gdpr", "masthead", "meta", "outbrain", "taboola", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "social", "newsletter", "subscribe", "byline", "caption", "credit", "=hidden", "*share", "*related", "*promo", "*newsletter"]
     static let unlikely = ["=ad", "=ads", "ad-break", "advert", "agegate", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "pagination", "pager", "popup", "modal", "cookie", "consent", "newsletter", "subscribe", "signup", "share", "sharing", "outbrain", "taboola", "nav", "masthead", "*related", "*newsletter", "*sharing", "*social", "*cookie", "*comment"]
     static let maybeContent = ["and", "article", "body", "column", "content", "main", "shadow", "story", "*article", "*content"]
-    static let boilerplate = ["=ad", "=ads", "advert", "adslot", "dfp", "share", "sharing", "social", "related", "recommend", "newsletter", "subscribe", "subscription", "signup", "cookie", "consent", "comment", "disqus", "byline", "dateline", "author", "caption", "credit", "promo", "sponsor", "outbrain", "taboola", "tags", "tag-list", "breadcrumb", "toolbar", "print", "popup", "modal", "paywall", "read-more", "readmore", "more-stories", "more-from", "most-popular", "trending", "timestamp", "published", "updated", "meta", "follow", "donate", "donation", "appeal", "inline-ad", "*share", "*related", "*newsletter", "*promo", "*byline", "*caption", "*subscri"]
-    static let bodyNames = ["article-body", "articlebody", "story-body", "post-body", "entry-content", "post-content", "article-content", "body-text", "=content", "=text"]
+    static let boilerplate = ["=ad", "=ads", "advert", "adslot", "dfp", "share", "sharing", "social", "related", "recommend", "newsletter", "subscribe", "subscription", "signup", "cookie", "consent", "comment", "disqus", "byline", "dateline", "author", "caption", "credit", "promo", "sponsor", "outbrain", "taboola", "tags", "tag-list", "breadcrumb", "toolbar", "print", "popup", "modal", "paywall", "read-more", "readmore", "more-stories", "more-from", "most-popular", "trending", "timestamp", "published", "updated", "follow", "donate", "donation", "appeal", "inline-ad", "*share", "*related", "*newsletter", "*promo", "*byline", "*caption", "*subscri"]
+    static let bodyNames = ["article-body", "articlebody", "story-body", "post-body", "entry-content", "post-content", "article-content", "body-text", "^content", "^text", "^body"] + embeds
+    /// Embedded posts (tweets, Instagram) are quoted article content, even in "social" boxes.
+    static let embeds = ["*tweet", "*embed", "instagram"]
 }

@@ -220,7 +220,7 @@ struct ContentExtractor {
             if removed[s] || doc.tags[s] == .text { continue }
             var bonus = 0.0
             if let c = topClass, !c.isEmpty, doc.attribute(.class, of: s) == c { bonus = topScore * 0.2 }
-            if candidateScore(s) + bonus >= threshold {
+            if linkDensity(s) < 0.33, chars[s] > 0, candidateScore(s) + bonus >= threshold {
                 roots.append(s)
             } else if doc.tags[s] == .p || (doc.tags[s] == .div && !hasBlockChild(s)) {
                 let density = linkDensity(s)
@@ -288,6 +288,8 @@ struct ContentExtractor {
         if tag == .h1 { return true }
         if hints.isBoilerplate(n) { return true }
         if tag.isHeading { return hints.classWeight(n) < 0 || linkDensity(n) > 0.33 }
+        // A paragraph that is one link is a "read more" teaser, not prose.
+        if tag == .p, linkDensity(n) > 0.66 { return true }
         switch tag {
         case .ul, .ol, .table, .div, .section, .dl, .figure, .header:
             return isFishy(n)
