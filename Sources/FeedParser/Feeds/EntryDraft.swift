@@ -100,14 +100,15 @@ extension EntryDraft {
         s.hasPrefix("http://") || s.hasPrefix("https://") || s.hasPrefix("//")
     }
 
-    /// RSS `<author>` holds "email (Name)" or "Name <email>" by convention: the name is what a
-    /// reader shows.
+    /// RSS `<author>` holds "email (Name)", "Name (email)" or "Name <email>" by convention: the
+    /// name is what a reader shows.
     static func authorName(fromRSS raw: String) -> String {
         let s = TextNormalizer.paragraph(raw)
-        if let open = s.firstIndex(of: "("), s.hasSuffix(")"), s[..<open].contains("@") {
-            let name = s[s.index(after: open)..<s.index(before: s.endIndex)]
-            let trimmed = TextNormalizer.paragraph(name)
-            if !trimmed.isEmpty { return trimmed }
+        if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
+            let inside = TextNormalizer.paragraph(s[s.index(after: open)..<s.index(before: s.endIndex)])
+            let outside = TextNormalizer.paragraph(s[..<open])
+            if outside.contains("@"), !inside.isEmpty { return inside }
+            if inside.contains("@"), !outside.isEmpty { return outside }
         }
         if let open = s.firstIndex(of: "<"), s.hasSuffix(">"), s[open...].contains("@") {
             let trimmed = TextNormalizer.paragraph(s[..<open])

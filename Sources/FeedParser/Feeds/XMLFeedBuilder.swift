@@ -130,7 +130,7 @@ final class XMLFeedBuilder: XMLEventSink {
         rootName = name.local
         switch (name.namespace, name.local) {
         case (.rdf, "rdf"): rootFormat = .rdf
-        case (.atom10, "feed"), (.atom03, "feed"): rootFormat = .atom
+        case (.atom10, "feed"), (.atom03, "feed"), (.none, "feed"): rootFormat = .atom
         case (_, "rss"), (_, "channel"): rootFormat = .rss
         default: rootFormat = nil
         }
@@ -139,10 +139,14 @@ final class XMLFeedBuilder: XMLEventSink {
     /// RSS elements are un-namespaced, or in the RSS 1.0 / 0.90 namespace, or (rarely) in the
     /// namespace of the root element (`<r:rss xmlns:r="http://backend.userland.com/rss2">`).
     private func isCore(_ ns: XMLNamespace) -> Bool {
-        ns == .none || ns == .rss10 || ns == .rss090 || (ns.id >= 100 && ns == rootNamespace)
+        guard rootFormat != .atom else { return false }
+        return ns == .none || ns == .rss10 || ns == .rss090 || (ns.id >= 100 && ns == rootNamespace)
     }
 
-    private func isAtom(_ ns: XMLNamespace) -> Bool { ns == .atom10 || ns == .atom03 }
+    /// Atom elements, including those of an Atom document that forgot its namespace.
+    private func isAtom(_ ns: XMLNamespace) -> Bool {
+        ns == .atom10 || ns == .atom03 || (rootFormat == .atom && ns == rootNamespace)
+    }
 
     private func classifyContainer(_ name: XMLName, parent: Role) -> Role {
         let ns = name.namespace
@@ -174,9 +178,14 @@ final class XMLFeedBuilder: XMLEventSink {
         }
         if inSource { return }
 
+        // Only direct children of an item or the feed are its fields (`<entry><image><id>` is not
+        // the entry's id); media:group is transparent.
+        let parentIsOwner = parentRole == .item || parentRole == .channel || parentRole == .root
+        guard parentIsOwner || ns == .media else { return }
+
         // Attribute-only elements.
         if isAtom(ns), local == "link" {
-            addAtomLink(attributes, base: frame.base)
+            if !addAtomLink(attributes, base: frame.base) { capture(.rssLink, .plain, frame, driver) }
             return
         }
         if local == "category", isAtom(ns) {
@@ -213,11 +222,11 @@ final class XMLFeedBuilder: XMLEventSink {
             captureAtomText(.summary, attributes, frame, driver)
         case "summary" where ns == .itunes, "description" where ns == .media:
             capture(.fallbackSummary, .guessBody, frame, driver)
-        case "encoded" where ns == .content:
+        case "encoded" where ns == .content, "fullitem" where core:
             capture(.content, .guessBody, frame, driver)
         case "content" where atom:
             if attributes.value("src") == nil { captureAtomText(.content, attributes, frame, driver) }
-        case "body" where ns == .xhtml:
+        case "body" where ns == .xhtml || core:
             capture(.content, .html, frame, driver)
             driver.escapeText = true
             driver.appendStartTag(name, attributes: attributes)
@@ -298,10 +307,12 @@ final class XMLFeedBuilder: XMLEventSink {
         if inlineMarkup, mode != "escaped", mode != "base64" { driver.escapeText = true }
     }
 
-    private func addAtomLink(_ attributes: XMLAttributes, base: String?) {
-        guard let href = attributes.value("href"), !href.isEmpty else { return }
+    /// Returns false for an alternate link without `href`, whose text content is then read as
+    /// the link (an old, broken, but existing form).
+    private func addAtomLink(_ attributes: XMLAttributes, base: String?) -> Bool {
         let rel = attributes.value("rel")?.lowercased() ?? "alternate"
-        guard rel == "alternate" else { return }
+        guard rel == "alternate" else { return true }
+        guard let href = attributes.value("href"), !href.isEmpty else { return false }
         let type = attributes.value("type")?.lowercased()
         let rank = type == nil || type == "text/html" || type == "application/xhtml+xml" ? 0 : 1
         let link = RawLink(href: href, base: base, rank: rank)
@@ -310,6 +321,7 @@ final class XMLFeedBuilder: XMLEventSink {
         } else if feed.link.map({ rank < $0.rank }) ?? true {
             feed.link = link
         }
+        return true
     }
 
     private func apply(_ field: Field, value: String, kind: FeedText.Kind) {

@@ -116,7 +116,9 @@ final class XMLSAXDriver {
     private var namespaces: [Int: XMLNamespace] = [:]
     private var otherNamespaces: [String: XMLNamespace] = [:]
     private var declared: [String: UnsafeMutablePointer<xmlEntity>] = [:]
+    private var literals: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var expandedBytes = 0
+    private var expansionRefused = false
 
     static let chunkSize = 64 * 1024
     static let maxDeclaredEntities = 256
@@ -134,6 +136,7 @@ final class XMLSAXDriver {
 
     deinit {
         for entity in declared.values { Self.freeEntity(entity) }
+        for entity in literals.values { Self.freeEntity(entity) }
     }
 
     /// Parses UTF-8 `bytes` (any encoding declaration is ignored: the caller converted), calling
@@ -348,12 +351,27 @@ final class XMLSAXDriver {
         if let entity = declared[key] {
             expandedBytes += Int(entity.pointee.length)
             guard expandedBytes <= Self.maxExpandedBytes else {
-                note(code: -2, message: "entity expansion over \(Self.maxExpandedBytes) bytes refused")
+                if !expansionRefused {
+                    expansionRefused = true
+                    note(code: -2, message: "entity expansion over \(Self.maxExpandedBytes) bytes refused")
+                }
                 return nil
             }
             return entity
         }
-        return HTMLEntities.shared.table[key]
+        if let html = HTMLEntities.shared.table[key] { return html }
+        return literal(key)
+    }
+
+    /// An entity nobody declared is kept as the text `&name;` (what a reader of the raw feed
+    /// sees, and what feedparser does), instead of silently vanishing. One record per name.
+    private func literal(_ name: String) -> xmlEntityPtr? {
+        if let known = literals[name] { return known }
+        guard literals.count < Self.maxDeclaredEntities, name.utf8.count <= 64 else { return nil }
+        note(code: 26, message: "entity '\(name)' is not declared; kept as text")
+        let entity = Self.makeEntity(name: name, value: "&\(name);")
+        literals[name] = entity
+        return entity
     }
 
     private func declare(name: UnsafePointer<xmlChar>, type: Int32, content: UnsafeMutablePointer<xmlChar>?) {
