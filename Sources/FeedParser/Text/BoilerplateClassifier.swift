@@ -114,7 +114,8 @@ struct AppealSignals {
 
     init(_ w: Words) {
         for (k, word) in w.list.enumerated() {
-            if w.sentenceStarts.contains(k), Self.callsToAction.contains(word) {
+            let commanded = w.sentenceStarts.contains(k) || k > 0 && w.list[k - 1] == "please"
+            if commanded, Self.callsToAction.contains(word) {
                 // The verb itself ("Support …") is not also evidence of money talk.
                 imperative = true
                 continue
@@ -159,7 +160,7 @@ struct AppealSignals {
     private static let telltales: [String] = [
         "enjoy this piece", "enjoy this article", "enjoyed this article", "enjoyed this piece", "like this article",
         "liked this article", "make a small request", "readers like you", "thank you for reading",
-        "thanks for reading", "before you go", "if you value our", "if you appreciate our", "if you enjoyed this",
+        "thanks for reading", "before you go", "if you value", "if you appreciate our", "if you enjoyed this",
         "if you liked this", "support independent journalism", "support our journalism", "become a subscriber",
         "become a member", "click here to donate", "click here to subscribe", "make a contribution",
         "make a donation", "keep our journalism free",
