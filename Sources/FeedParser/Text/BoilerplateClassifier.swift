@@ -176,6 +176,8 @@ struct Words {
     let sentenceStarts: Set<Int>
     /// The words joined by single spaces, for phrase matching.
     let joined: String
+    /// `joined` with a space at each end, so phrase matches fall on word boundaries.
+    private let padded: String
 
     var count: Int { list.count }
 
@@ -237,11 +239,12 @@ struct Words {
         self.list = list
         self.sentenceStarts = sentenceStarts
         joined = list.joined(separator: " ")
+        padded = " " + joined + " "
     }
 
     /// Whole-word phrase match ("click here" does not match "click hereafter").
     func has(_ phrase: String) -> Bool {
-        (" " + joined + " ").contains(" " + phrase + " ")
+        padded.contains(" " + phrase + " ")
     }
 
     func startsWith(_ openers: [[String]]) -> Bool {
