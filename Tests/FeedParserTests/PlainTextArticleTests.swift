@@ -80,3 +80,25 @@ import Testing
         #expect(article.text == "A new café opened.")
     }
 }
+
+extension PlainTextArticleTests {
+    /// Shuffled lines of the fixtures: never a crash, never a paragraph separator other than
+    /// "\n\n", never leading or trailing white space.
+    @Test func shuffledFixtureLinesStayWellFormed() throws {
+        var rng = SeededGenerator(seed: 0x7E47)
+        var lines: [String] = []
+        for name in Self.expectations.keys {
+            let data = try Data(contentsOf: Self.textDir.appendingPathComponent(name))
+            lines += String(decoding: data, as: UTF8.self).components(separatedBy: "\n")
+        }
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...30, using: &rng)).map { _ in lines.randomElement(using: &rng) ?? "" }
+                .joined(separator: Bool.random(using: &rng) ? "\n" : "\r\n")
+            let a = PlainTextArticle.parse(text)
+            #expect(!a.text.contains("\n\n\n"))
+            #expect(a.text == a.text.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(a.title == a.title.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(!a.title.contains("\n"))
+        }
+    }
+}

@@ -67,3 +67,25 @@ import Testing
         #expect(URLNormalizer.articleURL(reference, base: base) == expected)
     }
 }
+
+extension URLNormalizerTests {
+    /// Random references against random bases: no crash, and every result is an absolute
+    /// http(s) URL with nothing a URL cannot carry literally and no tracking parameter left.
+    @Test func randomReferencesGiveCleanAbsoluteURLsOrNil() {
+        var rng = SeededGenerator(seed: 0x0A11)
+        let pieces = ["http:", "https:", "//", "/", "../", "./", "?", "#", "&", "=", "utm_source=x", "fbclid=1", "a",
+                      "é", " ", "%", "%41", "host.example", "mailto:", ":8080", "@", "[::1]", ".", ".."]
+        let bases = [nil, "http://a/b/c/d;p?q", "https://example.com", "ftp://x/y", "relative/base"]
+        for _ in 0..<20_000 {
+            let ref = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined()
+            let base = bases.randomElement(using: &rng) ?? nil
+            guard let url = URLNormalizer.articleURL(ref, base: base) else { continue }
+            #expect(url.hasPrefix("http://") || url.hasPrefix("https://"), "\(ref) against \(base ?? "nil") → \(url)")
+            #expect(!url.utf8.contains { $0 <= 0x20 || $0 >= 0x7F }, "\(url)")
+            let query = url.split(separator: "#", maxSplits: 1)[0].split(separator: "?", maxSplits: 1).dropFirst().first ?? ""
+            let keys = query.split(separator: "&").map { $0.prefix { $0 != "=" } }
+            #expect(!keys.contains { $0.hasPrefix("utm_") || $0 == "fbclid" }, "\(url)")
+            _ = URLNormalizer.resolve(ref, against: base)
+        }
+    }
+}
