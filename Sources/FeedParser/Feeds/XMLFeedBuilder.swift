@@ -32,7 +32,7 @@ final class XMLFeedBuilder: XMLEventSink {
     private enum Key {
         case title, summary, content, fallbackSummary, mediaTitle
         case rssLink, guid, atomID, origLink
-        case rssAuthor, author, fallbackAuthor, authorName
+        case rssAuthor, author, authorName
         case published, publishedIfAbsent, updated, updatedIfAbsent
         case tag, language
         case feedTitle, feedLink, feedLanguage
@@ -235,7 +235,7 @@ final class XMLFeedBuilder: XMLEventSink {
         case "creator" where ns == .dc:
             capture(.author, .plain, frame, driver)
         case "author" where ns == .itunes:
-            capture(.fallbackAuthor, .plain, frame, driver)
+            capture(.author, .plain, frame, driver)
         case "pubdate" where core, "published" where atom, "issued" where atom, "created" where atom:
             capture(.published, .plain, frame, driver)
         case "issued" where ns == .dcterms, "created" where ns == .dcterms:
@@ -342,7 +342,6 @@ final class XMLFeedBuilder: XMLEventSink {
         case .origLink: entry?.origLink = trimmed
         case .rssAuthor: entry?.addAuthor(EntryDraft.authorName(fromRSS: value), to: \.authors)
         case .author: entry?.addAuthor(value, to: \.authors)
-        case .fallbackAuthor: entry?.addAuthor(value, to: \.fallbackAuthors)
         case .authorName:
             if entry == nil {
                 let n = TextNormalizer.paragraph(value)
