@@ -326,12 +326,13 @@ final class XMLFeedBuilder: XMLEventSink {
 
     private func apply(_ field: Field, value: String, kind: FeedText.Kind) {
         let text = FeedText(value: value, kind: kind)
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Only short values (links, ids, dates) are trimmed; bodies can be hundreds of KB.
+        var trimmed: String { value.trimmingCharacters(in: .whitespacesAndNewlines) }
         switch field.key {
         case .title: entry?.title = text
         case .mediaTitle: if entry?.mediaTitle == nil { entry?.mediaTitle = text }
         case .summary: entry?.summary = text
-        case .content: if entry?.content == nil || trimmed.isEmpty == false { entry?.content = text }
+        case .content: if entry?.content == nil || value.contains(where: { !$0.isWhitespace }) { entry?.content = text }
         case .fallbackSummary: if entry?.fallbackSummary == nil { entry?.fallbackSummary = text }
         case .rssLink:
             if !trimmed.isEmpty, entry?.link.map({ $0.rank > 0 }) ?? true {

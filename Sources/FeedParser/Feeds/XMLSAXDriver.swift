@@ -118,6 +118,7 @@ final class XMLSAXDriver {
     private var declared: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var literals: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var expandedBytes = 0
+    private var context: xmlParserCtxtPtr?
     private var expansionRefused = false
 
     static let chunkSize = 64 * 1024
@@ -158,17 +159,20 @@ final class XMLSAXDriver {
         sax.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
             guard let ctx, let localname else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
+            d.keepReadingReferences()
             let name = d.name(localname, uri)
             d.sink.startElement(name, attributes: XMLAttributes(base: attributes, count: Int(nbAttributes), driver: d), driver: d)
         }
         sax.endElementNs = { ctx, localname, _, uri in
             guard let ctx, let localname else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
+            d.keepReadingReferences()
             d.sink.endElement(d.name(localname, uri), driver: d)
         }
         let characters: charactersSAXFunc = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
+            d.keepReadingReferences()
             guard d.captureText else { return }
             let buffer = UnsafeBufferPointer(start: ch, count: Int(len))
             if d.escapeText { d.appendEscaped(buffer) } else { d.text.append(contentsOf: buffer) }
@@ -195,7 +199,11 @@ final class XMLSAXDriver {
             issueCount += 1
             return
         }
-        defer { xmlFreeParserCtxt(ctxt) }
+        context = ctxt
+        defer {
+            context = nil
+            xmlFreeParserCtxt(ctxt)
+        }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_IGNORE_ENC.rawValue
             | XML_PARSE_NOWARNING.rawValue)
         _ = xmlCtxtUseOptions(ctxt, options)
@@ -216,6 +224,14 @@ final class XMLSAXDriver {
         if ctxt.pointee.instate != XML_PARSER_EOF {
             _ = xmlParseChunk(ctxt, nil, 0, 1)
         }
+    }
+
+    /// libxml2 stops expanding entity references (even `&amp;`) once `wellFormed` is 0, so in
+    /// recovery mode one early error would strip every later `&eacute;` from the feed. Errors are
+    /// recorded by `serror`; the flag is reset so the rest of the document reads normally.
+    @inline(__always)
+    private func keepReadingReferences() {
+        context?.pointee.wellFormed = 1
     }
 
     // MARK: Names
