@@ -119,9 +119,10 @@ final class XMLSAXDriver {
     private var literals: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var expandedBytes = 0
     private var context: xmlParserCtxtPtr?
-    private var expansionRefused = false
+    private var refused: UnsafeMutablePointer<xmlEntity>?
 
     static let chunkSize = 64 * 1024
+    static let maxIssues = 10
     static let maxDeclaredEntities = 256
     static let maxEntityLength = 4096
     static let maxExpandedBytes = 1 << 20
@@ -138,6 +139,7 @@ final class XMLSAXDriver {
     deinit {
         for entity in declared.values { Self.freeEntity(entity) }
         for entity in literals.values { Self.freeEntity(entity) }
+        if let refused { Self.freeEntity(refused) }
     }
 
     /// Parses UTF-8 `bytes` (any encoding declaration is ignored: the caller converted), calling
@@ -367,11 +369,13 @@ final class XMLSAXDriver {
         if let entity = declared[key] {
             expandedBytes += Int(entity.pointee.length)
             guard expandedBytes <= Self.maxExpandedBytes else {
-                if !expansionRefused {
-                    expansionRefused = true
-                    note(code: -2, message: "entity expansion over \(Self.maxExpandedBytes) bytes refused")
-                }
-                return nil
+                // Past the budget every reference expands to nothing (an unknown entity would
+                // cost an error report per reference, which is its own blowup).
+                if let refused { return refused }
+                note(code: -2, message: "entity expansion over \(Self.maxExpandedBytes) bytes refused")
+                let empty = Self.makeEntity(name: key, value: "")
+                refused = empty
+                return empty
             }
             return entity
         }
@@ -439,6 +443,10 @@ final class XMLSAXDriver {
 
     private func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        guard issues.count < Self.maxIssues else {
+            issueCount += 1
+            return
+        }
         var message = error.message.map { String(cString: $0) } ?? "unknown error"
         while message.last?.isWhitespace == true { message.removeLast() }
         add(XMLIssue(code: Int32(error.code), line: Int32(error.line), message: message))
@@ -450,7 +458,7 @@ final class XMLSAXDriver {
 
     private func add(_ issue: XMLIssue) {
         issueCount += 1
-        if issues.count < 10 { issues.append(issue) }
+        if issues.count < Self.maxIssues { issues.append(issue) }
     }
 
     /// One-time process set-up: the refusing external-entity loader (libxml2 keeps it globally).
