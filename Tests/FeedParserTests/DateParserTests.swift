@@ -73,6 +73,7 @@ import Testing
         ("Thu Aug 30 2012 17:26:16 +0200", "2012-08-30T15:26:16Z"),
         ("Tue, 10 Jun 2003 09:41:01.123 GMT", "2003-06-10T09:41:01Z"),
         ("June 1, 2004 10:00 PM EST", "2004-06-02T03:00:00Z"),
+        ("Thu, 01 Jan 2004 19:48:21 -0800 (PST)", "2004-01-02T03:48:21Z"),
         ("Sun, 16 Dec 2012 1:2:3:4 GMT", nil),
         ("Sun, Dec x 2012 11:47:32 GMT", nil),
         ("Sun, 16 Dec zz 11:47:32 GMT", nil),
@@ -168,7 +169,7 @@ extension DateParserTests {
         let seeds = Self.forms.map(\.0) + Self.corpus.map(\.input)
         let alphabet = Array("0123456789-+:TZ ,./abcGMTESTyzé년".unicodeScalars)
         var parsedCount = 0
-        for _ in 0..<20_000 {
+        for _ in 0..<5_000 {
             var scalars = Array((seeds.randomElement(using: &rng) ?? "").unicodeScalars)
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
                 let op = Int.random(in: 0..<3, using: &rng)
@@ -189,6 +190,6 @@ extension DateParserTests {
                 #expect((0...9999).contains(year))
             }
         }
-        #expect(parsedCount > 1000)
+        #expect(parsedCount > 250)
     }
 }

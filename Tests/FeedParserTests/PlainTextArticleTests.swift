@@ -67,6 +67,19 @@ import Testing
         #expect(article.text.hasSuffix("across the industry."))
     }
 
+    @Test func socialAndCookieTailsAreRemoved() {
+        let text = """
+        Council Delays Budget Vote
+
+        The vote on next year's budget was postponed to March.
+
+        Follow us on Twitter and Facebook
+
+        We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.
+        """
+        #expect(PlainTextArticle.parse(text).text == "The vote on next year's budget was postponed to March.")
+    }
+
     @Test func emptyAndTitleOnlyInputs() {
         #expect(PlainTextArticle.parse("") == Article())
         let only = PlainTextArticle.parse("\u{FEFF}\r\n  Just a Title  \r\n")

@@ -76,7 +76,7 @@ extension URLNormalizerTests {
         let pieces = ["http:", "https:", "//", "/", "../", "./", "?", "#", "&", "=", "utm_source=x", "fbclid=1", "a",
                       "é", " ", "%", "%41", "host.example", "mailto:", ":8080", "@", "[::1]", ".", ".."]
         let bases = [nil, "http://a/b/c/d;p?q", "https://example.com", "ftp://x/y", "relative/base"]
-        for _ in 0..<20_000 {
+        for _ in 0..<5_000 {
             let ref = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined()
             let base = bases.randomElement(using: &rng) ?? nil
             guard let url = URLNormalizer.articleURL(ref, base: base) else { continue }

@@ -66,6 +66,11 @@ enum BoilerplateClassifier {
         }
         if w.raw.hasPrefix("©") || first == "copyright" || w.has("all rights reserved"), n <= 30 { return true }
         if n <= 5, w.list.contains("logo") { return true }
+        // "Follow us on Twitter", cookie notices.
+        if first == "follow", networks >= 1, n <= 12 { return true }
+        if w.list.contains("cookies"), n <= 60, w.list.contains(where: { $0 == "agree" || $0 == "consent" || $0 == "accept" }) {
+            return true
+        }
         if w.list.contains("newsletter"), n <= 40, w.has("sign up") || w.has("subscribe") || w.list.contains("inbox") {
             return true
         }
