@@ -11,8 +11,9 @@ enum LoopbackSocket {
         var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
     }
 
-    /// A TCP socket listening on 127.0.0.1 (never any other address) on an ephemeral port.
-    static func listen(backlog: Int32) throws -> (fd: Int32, port: UInt16) {
+    /// A TCP socket listening on 127.0.0.1 (never any other address) on an ephemeral port;
+    /// with `backlog` nil, bound but not listening.
+    static func listen(backlog: Int32?) throws -> (fd: Int32, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(call: "socket", errno: errno) }
         do {
@@ -25,7 +26,9 @@ enum LoopbackSocket {
                 }
             }
             guard bound == 0 else { throw Failure(call: "bind 127.0.0.1", errno: errno) }
-            guard Glibc.listen(fd, backlog) == 0 else { throw Failure(call: "listen", errno: errno) }
+            if let backlog, Glibc.listen(fd, backlog) != 0 {
+                throw Failure(call: "listen", errno: errno)
+            }
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let named = withUnsafeMutablePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }

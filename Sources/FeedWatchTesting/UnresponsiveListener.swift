@@ -39,3 +39,18 @@ public final class UnresponsiveListener: Sendable {
 
     public func url(_ path: String = "/") -> String { "http://127.0.0.1:\(port)\(path)" }
 }
+
+/// A 127.0.0.1 port that refuses connections (bound, never listening), reserved for the
+/// object's lifetime so that no server started by a parallel test can take it.
+public final class ClosedLoopbackPort: Sendable {
+    public let port: UInt16
+    private let fd: Int32
+
+    public init() throws {
+        (fd, port) = try LoopbackSocket.listen(backlog: nil)
+    }
+
+    deinit { close(fd) }
+
+    public func url(_ path: String = "/") -> String { "http://127.0.0.1:\(port)\(path)" }
+}
