@@ -8,7 +8,7 @@ import Glibc
 struct LoopbackHTTPConnection {
     let fd: Int32
     let number: Int
-    let server: LoopbackHTTPServer
+    let server: LoopbackHTTPServerCore
 
     private static let maxHeadBytes = 64 * 1024
 

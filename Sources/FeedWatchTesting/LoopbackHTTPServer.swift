@@ -9,18 +9,57 @@ import Glibc
 /// misbehaviour (dripping bytes, endless bodies, resets, delays) is straight-line code. It
 /// keeps connections alive the way curl expects, records every request for exact assertions,
 /// and counts simultaneous connections and requests so tests can check concurrency bounds.
-/// Unknown paths get 404. `stop()` (also run by `deinit`) unblocks and joins every thread.
+/// Unknown paths get 404. `stop()`, or dropping the last reference, unblocks and joins every
+/// thread (the threads hold the inner `LoopbackHTTPServerCore`, never this object).
+public final class LoopbackHTTPServer: Sendable {
+    private let core: LoopbackHTTPServerCore
+
+    /// Binds 127.0.0.1 on an ephemeral port and starts accepting. The backlog is large so a
+    /// burst of connects is queued instead of refused.
+    public init(backlog: Int32 = 1024) throws {
+        core = try LoopbackHTTPServerCore(backlog: backlog)
+    }
+
+    deinit { core.stop() }
+
+    public var port: UInt16 { core.port }
+
+    /// `http://127.0.0.1:PORT` + `path`.
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(core.port)\(path)" }
+
+    /// Scripts `path` (the request target without its query). Replaces an earlier script.
+    public func route(_ path: String, _ route: Route) { core.route(path, route) }
+
+    /// Every request received so far, in arrival order.
+    public var requests: [RecordedRequest] { core.snapshot { $0.requests } }
+
+    public func requests(to path: String) -> [RecordedRequest] { requests.filter { $0.path == path } }
+
+    public var connectionsAccepted: Int { core.snapshot { $0.connectionsAccepted } }
+    /// The most connections that were open at the same time.
+    public var maxSimultaneousConnections: Int { core.snapshot { $0.maxOpenConnections } }
+    /// The most requests that were being answered at the same time.
+    public var maxSimultaneousRequests: Int { core.snapshot { $0.maxInFlight } }
+    /// Body bytes written for `path`, all requests together (an endless body stops growing
+    /// once the client gives up).
+    public func bodyBytesSent(to path: String) -> Int { core.snapshot { $0.bodyBytesSent[path, default: 0] } }
+
+    /// Stops accepting, unblocks every connection thread and waits for them. Idempotent.
+    public func stop() { core.stop() }
+}
+
+/// The server's threads and state.
 ///
 /// `@unchecked Sendable`: all mutable state is in `state`, read and written only with `lock`
 /// held; `listenFD` and `port` are immutable after `init`.
-public final class LoopbackHTTPServer: @unchecked Sendable {
-    public let port: UInt16
+final class LoopbackHTTPServerCore: @unchecked Sendable {
+    let port: UInt16
     private let listenFD: Int32
     private let lock = NSLock()
     private var state = State()
     private let threads = DispatchGroup()
 
-    private struct State {
+    struct State {
         var routes: [String: Route] = [:]
         var requests: [RecordedRequest] = []
         var openConnections: Set<Int32> = []
@@ -32,9 +71,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         var stopping = false
     }
 
-    /// Binds 127.0.0.1 on an ephemeral port and starts accepting. The backlog is large so a
-    /// burst of connects is queued instead of refused.
-    public init(backlog: Int32 = 1024) throws {
+    init(backlog: Int32) throws {
         (listenFD, port) = try LoopbackSocket.listen(backlog: backlog)
         threads.enter()
         let thread = Thread { [self] in
@@ -45,32 +82,13 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    deinit { stop() }
-
-    /// `http://127.0.0.1:PORT` + `path`.
-    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-
-    /// Scripts `path` (the request target without its query). Replaces an earlier script.
-    public func route(_ path: String, _ route: Route) {
+    func route(_ path: String, _ route: Route) {
         lock.withLock { state.routes[path] = route }
     }
 
-    /// Every request received so far, in arrival order.
-    public var requests: [RecordedRequest] { lock.withLock { state.requests } }
+    func snapshot<T>(_ read: (State) -> T) -> T { lock.withLock { read(state) } }
 
-    public func requests(to path: String) -> [RecordedRequest] { requests.filter { $0.path == path } }
-
-    public var connectionsAccepted: Int { lock.withLock { state.connectionsAccepted } }
-    /// The most connections that were open at the same time.
-    public var maxSimultaneousConnections: Int { lock.withLock { state.maxOpenConnections } }
-    /// The most requests that were being answered at the same time.
-    public var maxSimultaneousRequests: Int { lock.withLock { state.maxInFlight } }
-    /// Body bytes written for `path`, all requests together (an endless body stops growing
-    /// once the client gives up).
-    public func bodyBytesSent(to path: String) -> Int { lock.withLock { state.bodyBytesSent[path, default: 0] } }
-
-    /// Stops accepting, unblocks every connection thread and waits for them. Idempotent.
-    public func stop() {
+    func stop() {
         let wasStopping = lock.withLock {
             defer { state.stopping = true }
             for fd in state.openConnections { shutdown(fd, Int32(SHUT_RDWR)) }
