@@ -1,2 +1,45 @@
-/// The inbox watcher (filled in by the daemon layer).
-public enum DropFolderPlaceholder {}
+import Foundation
+import Glibc
+public import Logging
+public import SystemPackage
+
+/// Watches the inbox directory (files directly inside it only) and reports the files that
+/// are ready: closed after writing, renamed into place, or present when watching starts.
+///
+/// The blocking `poll`/`read` on the inotify descriptor runs on a thread of its own, never
+/// on the cooperative pool; the stream is the bridge. A path may be reported more than once
+/// (start-up scan racing an event, overflow rescans): consumers treat a vanished file as done.
+public struct DropFolder: Sendable {
+    public let directory: FilePath
+    private let logger: Logger
+
+    public init(directory: FilePath, logger: Logger) {
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Starts watching and returns the stream of ready files. Throws when the directory
+    /// cannot be watched (missing, not a directory, inotify limits). Ending the consumer's
+    /// iteration (or cancelling its task) stops the reader thread and closes its descriptors.
+    public func watch() throws(SystemCallError) -> AsyncStream<FilePath> {
+        let path = directory.string
+        let inotify = try retryingSyscall("inotify_init1") { inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK)) }
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ONLYDIR | IN_DELETE_SELF | IN_MOVE_SELF)
+        let wake: WakePipe
+        do {
+            _ = try retryingSyscall("inotify_add_watch", path: path) { inotify_add_watch(inotify, path, mask) }
+            wake = try WakePipe()
+        } catch {
+            close(inotify)
+            throw error
+        }
+        let (stream, continuation) = AsyncStream.makeStream(of: FilePath.self, bufferingPolicy: .unbounded)
+        continuation.onTermination = { _ in wake.signal() }
+        let reader = InotifyReader(directory: directory, inotify: inotify, wake: wake,
+                                   continuation: continuation, logger: logger)
+        let thread = Thread { reader.run() }
+        thread.name = "feedwatch-inbox"
+        thread.start()
+        return stream
+    }
+}
