@@ -42,4 +42,26 @@ public struct DropFolder: Sendable {
         thread.start()
         return stream
     }
+
+    /// Everything in `directory` that is a regular file or a symlink and not ignored, in name
+    /// order (timestamped drop names sort oldest first). Symlinks are listed so that they are
+    /// moved to `failed/`, not read. Used for the start-up scan, overflow rescans and `once`.
+    public static func readyFiles(in directory: FilePath) throws(SystemCallError) -> [FilePath] {
+        guard let dir = opendir(directory.string) else {
+            throw SystemCallError(call: "opendir", path: directory.string, errno: Errno(rawValue: errno))
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !InboxNameFilter.isIgnored(name) else { continue }
+            var st = stat()
+            guard lstat(directory.appending(name).string, &st) == 0 else { continue }
+            let type = st.st_mode & S_IFMT
+            if type == S_IFREG || type == S_IFLNK { names.append(name) }
+        }
+        return names.sorted().map { directory.appending($0) }
+    }
 }

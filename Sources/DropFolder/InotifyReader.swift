@@ -78,25 +78,11 @@ struct InotifyReader: Sendable {
         return lstat(directory.appending(name).string, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
-    /// Everything already in the inbox that is a regular file or a symlink, in name order
-    /// (oldest-first would need a stat per file; names of timestamped drops sort the same way).
     private func scan() {
-        guard let dir = opendir(directory.string) else {
-            logger.error("cannot scan the inbox", metadata: ["inbox": "\(directory)", "errno": "\(Errno(rawValue: errno))"])
-            return
+        do {
+            for path in try DropFolder.readyFiles(in: directory) { continuation.yield(path) }
+        } catch {
+            logger.error("cannot scan the inbox", metadata: ["inbox": "\(directory)", "error": "\(error)"])
         }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard !InboxNameFilter.isIgnored(name) else { continue }
-            var st = stat()
-            guard lstat(directory.appending(name).string, &st) == 0 else { continue }
-            let type = st.st_mode & S_IFMT
-            if type == S_IFREG || type == S_IFLNK { names.append(name) }
-        }
-        for name in names.sorted() { continuation.yield(directory.appending(name)) }
     }
 }
