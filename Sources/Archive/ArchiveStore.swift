@@ -271,7 +271,8 @@ public final class ArchiveStore {
             ? try ArchiveFile.open(layout.livePath, .readOnly) : nil
         defer { live?.close() }
         let loader = ArchiveLoader(layout: layout, stateDirectory: options.stateDirectory,
-                                   logger: Logger(label: "feedwatch.archive.inspect"), readOnly: true)
+                                   logger: Logger(label: "feedwatch.archive.inspect") { _ in SwiftLogNoOpLogHandler() },
+                                   readOnly: true)
         let loaded = try loader.load(live: live)
         var s = ArchiveStats()
         s.records = loaded.index.records
