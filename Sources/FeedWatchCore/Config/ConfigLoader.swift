@@ -77,7 +77,9 @@ public enum ConfigLoader {
             }
         }
         config.origin = file
-        guard reader.errors.isEmpty else { throw ConfigFailure(reader.errors) }
+        guard reader.errors.isEmpty else {
+            throw ConfigFailure(reader.errors.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element))
+        }
         return config
     }
 

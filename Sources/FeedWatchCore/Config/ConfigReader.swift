@@ -58,7 +58,7 @@ struct ConfigReader {
             if let n = integer(&http, "http.per_host", min: 1, max: 1024) { config.http.perHost = n }
             if http.table["opml"] != nil {
                 http.consume("opml")
-                fail(http, "http.opml", "opml belongs at the top level, before the first [table]")
+                fail(http, "opml", "opml belongs at the top level, before the first [table]", shown: "http.opml")
             }
             reportUnknown(http)
         }
