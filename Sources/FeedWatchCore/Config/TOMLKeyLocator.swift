@@ -36,6 +36,9 @@ public struct TOMLKeyLocator: Sendable {
             }
             if line.hasPrefix("[") {
                 prefix = Self.keyPath(line.dropFirst().prefix { $0 != "]" })
+                // `[source.headers]` after `[[source]]` belongs to the latest `source` element.
+                let head = String(prefix.prefix { $0 != "." })
+                if let n = tableCounts[head] { prefix = "\(head).\(n - 1)" + prefix.dropFirst(head.count) }
                 lines[prefix] = lines[prefix] ?? lineNumber
                 continue
             }
