@@ -55,6 +55,12 @@ public struct InboxPipeline: Sendable {
                 fail(file, reason: error.reason, report: &report, logger: logger)
                 continue
             }
+            // An empty file is one created but not written yet (`touch`, or an open before the
+            // first write): it stays in the inbox and is handled on its next close.
+            guard !bytes.isEmpty else {
+                logger.debug("inbox file is empty; waiting for it to be written", metadata: ["file": "\(file)"])
+                continue
+            }
             let document: ParsedDocument
             do {
                 document = try ArticleParser.parse(ParserInput(bytes: bytes, format: .auto, fileName: name))
