@@ -35,6 +35,13 @@ public struct DropFolder: Sendable {
         }
         let (stream, continuation) = AsyncStream.makeStream(of: FilePath.self, bufferingPolicy: .unbounded)
         continuation.onTermination = { _ in wake.signal() }
+        // The start-up scan runs here, after the watch is in place (so nothing falls between
+        // the two) and before returning, so what exists at start is known when `watch` returns.
+        do {
+            for file in try Self.readyFiles(in: directory) { continuation.yield(file) }
+        } catch {
+            logger.error("cannot scan the inbox", metadata: ["inbox": "\(directory)", "error": "\(error)"])
+        }
         let reader = InotifyReader(directory: directory, inotify: inotify, wake: wake,
                                    continuation: continuation, logger: logger)
         let thread = Thread { reader.run() }

@@ -2,7 +2,7 @@ import Glibc
 import Logging
 import SystemPackage
 
-/// The reader thread's loop: scan once, then turn inotify events into paths until told to
+/// The reader thread's loop: turn inotify events into paths until told to
 /// stop through `wake`. Owns both descriptors and closes them on the way out.
 struct InotifyReader: Sendable {
     let directory: FilePath
@@ -17,7 +17,6 @@ struct InotifyReader: Sendable {
             wake.close()
             continuation.finish()
         }
-        scan()
         let bufferSize = 64 * 1024
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 8)
         defer { buffer.deallocate() }
