@@ -35,11 +35,12 @@ import Testing
         let out = Pipe()
         holder.standardOutput = out
         try holder.run()
-        defer { if holder.isRunning { holder.terminate() } }
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         let line = out.fileHandleForReading.availableData
         #expect(String(decoding: line, as: UTF8.self) == "held\n")
         #expect { try box.open() } throws: { error in (error as? ArchiveError)?.isInUse == true }
-        holder.terminate()
+        // SIGKILL: the holder may inherit a blocked SIGTERM from the test runner.
+        kill(holder.processIdentifier, SIGKILL)
         holder.waitUntilExit()
         try box.open().close()
     }
