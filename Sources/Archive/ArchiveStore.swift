@@ -111,7 +111,12 @@ public final class ArchiveStore {
                 let loaded = try loader.load(live: live)
                 let store = ArchiveStore(options: options, logger: logger, lock: lock, layout: layout,
                                          live: live, loaded: loaded)
-                if loaded.rebuilt || loaded.scanned > 0 { store.saveSnapshot() }
+                if loaded.rebuilt || loaded.scanned > 0 {
+                    // What a killed writer left in the page cache becomes durable before the
+                    // snapshot says it is covered (and before anything is appended after it).
+                    try live.syncData()
+                    store.saveSnapshot()
+                }
                 logger.debug("archive open", metadata: [
                     "path": "\(options.archivePath)", "records": "\(loaded.index.records)",
                     "scanned": "\(loaded.scanned)", "rebuilt": "\(loaded.rebuilt)",
