@@ -1,9 +1,15 @@
 import ArgumentParser
+import Foundation
+import FeedWatchCore
 
 struct OnceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "once", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(commandName: "once", abstract: "One pass: drain the inbox, then exit.")
+
+    @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
+    var config: String?
 
     func run() async throws {
-        throw ExitStatus.runtimeFailure
+        let status = await DaemonCommands.once(configPath: config, environment: ProcessInfo.processInfo.environment)
+        if status != 0 { throw ExitCode(status) }
     }
 }

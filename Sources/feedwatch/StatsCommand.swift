@@ -1,9 +1,15 @@
 import ArgumentParser
+import Foundation
+import FeedWatchCore
 
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Archive, index and inbox figures.")
+
+    @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
+    var config: String?
 
     func run() async throws {
-        throw ExitStatus.runtimeFailure
+        let status = DaemonCommands.stats(configPath: config, environment: ProcessInfo.processInfo.environment)
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -113,3 +113,23 @@ import Testing
         #expect(CharsetDecoder.declaredCharset(in: Array(late.utf8)) == nil)
     }
 }
+
+extension CharsetDecoderTests {
+    /// Random bytes under every kind of label: always valid UTF-8 out, never a crash.
+    @Test func randomBytesAlwaysDecodeToValidUTF8() {
+        var rng = SeededGenerator(seed: 0xC0DE)
+        let labels: [String?] = [nil, "utf-8", "windows-1251", "gb18030", "euc-kr", "shift_jis", "iso-2022-jp",
+                                 "utf-16", "utf-16be", "big5", "koi8-r", "bogus", "x-mac-cyrillic", "iso-8859-8-i"]
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...64, using: &rng)
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            if Bool.random(using: &rng) { bytes.insert(contentsOf: [0xFF, 0xFE], at: 0) }
+            let http = labels.randomElement(using: &rng) ?? nil
+            let declared = labels.randomElement(using: &rng) ?? nil
+            let d = CharsetDecoder.decode(bytes, httpCharset: http, declared: declared)
+            #expect(String(validating: Array(d.text.utf8), as: UTF8.self) != nil)
+            #expect(!d.charset.isEmpty)
+            _ = CharsetDecoder.declaredCharset(in: bytes)
+        }
+    }
+}

@@ -73,6 +73,7 @@ import Testing
         ("Thu Aug 30 2012 17:26:16 +0200", "2012-08-30T15:26:16Z"),
         ("Tue, 10 Jun 2003 09:41:01.123 GMT", "2003-06-10T09:41:01Z"),
         ("June 1, 2004 10:00 PM EST", "2004-06-02T03:00:00Z"),
+        ("Thu, 01 Jan 2004 19:48:21 -0800 (PST)", "2004-01-02T03:48:21Z"),
         ("Sun, 16 Dec 2012 1:2:3:4 GMT", nil),
         ("Sun, Dec x 2012 11:47:32 GMT", nil),
         ("Sun, 16 Dec zz 11:47:32 GMT", nil),
@@ -144,5 +145,51 @@ import Testing
         let line = "<pubDate>Thu, 01 Jan 2004 19:48:21 GMT</pubDate>"
         let inner = line.dropFirst(9).dropLast(10)
         #expect(DateParser.parse(inner)?.rfc3339 == "2004-01-01T19:48:21Z")
+    }
+}
+
+/// SplitMix64: a fixed-seed generator so that the randomized tests are reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension DateParserTests {
+    /// Mutated real dates and random bytes: never a crash, and whatever parses is a date the
+    /// parser reads back identically from its own RFC 3339 form.
+    @Test func mutatedInputsNeverCrashAndRoundTrip() {
+        var rng = SeededGenerator(seed: 0xFEED)
+        let seeds = Self.forms.map(\.0) + Self.corpus.map(\.input)
+        let alphabet = Array("0123456789-+:TZ ,./abcGMTESTyzé년".unicodeScalars)
+        var parsedCount = 0
+        for _ in 0..<5_000 {
+            var scalars = Array((seeds.randomElement(using: &rng) ?? "").unicodeScalars)
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let op = Int.random(in: 0..<3, using: &rng)
+                let at = scalars.isEmpty ? 0 : Int.random(in: 0..<scalars.count, using: &rng)
+                let ch = alphabet.randomElement(using: &rng) ?? "0"
+                switch op {
+                case 0 where !scalars.isEmpty: scalars[at] = ch
+                case 1: scalars.insert(ch, at: at)
+                default: if !scalars.isEmpty { scalars.remove(at: at) }
+                }
+            }
+            var s = ""
+            s.unicodeScalars.append(contentsOf: scalars)
+            if let t = DateParser.parse(s) {
+                parsedCount += 1
+                #expect(DateParser.parse(t.rfc3339) == t, "\(s) → \(t.rfc3339)")
+                let year = Int(t.rfc3339.prefix(4)) ?? -1
+                #expect((0...9999).contains(year))
+            }
+        }
+        #expect(parsedCount > 250)
     }
 }

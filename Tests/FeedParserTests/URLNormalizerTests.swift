@@ -47,6 +47,11 @@ import Testing
         ("https://example.com/100%", nil, "https://example.com/100%25"),
         ("https://example.com/x%2Fy", nil, "https://example.com/x%2Fy"),
         ("HTTP://Example.COM/Path", nil, "http://example.com/Path"),
+        ("http://user:Pw@Example.com:8080/x", nil, "http://user:Pw@example.com:8080/x"),
+        ("http://[2001:DB8::1]:8080/x", nil, "http://[2001:db8::1]:8080/x"),
+        ("http://bücher.de/straße", nil, "http://xn--bcher-kva.de/stra%C3%9Fe"),
+        ("https://www.MÜNCHEN.example/", nil, "https://www.xn--mnchen-3ya.example/"),
+        ("http://例え.テスト/", nil, "http://xn--r8jz45g.xn--zckzah/"),
         ("/relative/link", "http://example.com/feed.xml", "http://example.com/relative/link"),
         ("entry.html", "https://example.com/blog/feed/", "https://example.com/blog/feed/entry.html"),
         ("//cdn.example.org/a", "https://example.com/", "https://cdn.example.org/a"),
@@ -65,5 +70,27 @@ import Testing
     @Test(arguments: articleCases)
     func articleURL(_ reference: String, _ base: String?, _ expected: String?) {
         #expect(URLNormalizer.articleURL(reference, base: base) == expected)
+    }
+}
+
+extension URLNormalizerTests {
+    /// Random references against random bases: no crash, and every result is an absolute
+    /// http(s) URL with nothing a URL cannot carry literally and no tracking parameter left.
+    @Test func randomReferencesGiveCleanAbsoluteURLsOrNil() {
+        var rng = SeededGenerator(seed: 0x0A11)
+        let pieces = ["http:", "https:", "//", "/", "../", "./", "?", "#", "&", "=", "utm_source=x", "fbclid=1", "a",
+                      "é", " ", "%", "%41", "host.example", "mailto:", ":8080", "@", "[::1]", ".", ".."]
+        let bases = [nil, "http://a/b/c/d;p?q", "https://example.com", "ftp://x/y", "relative/base"]
+        for _ in 0..<5_000 {
+            let ref = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined()
+            let base = bases.randomElement(using: &rng) ?? nil
+            guard let url = URLNormalizer.articleURL(ref, base: base) else { continue }
+            #expect(url.hasPrefix("http://") || url.hasPrefix("https://"), "\(ref) against \(base ?? "nil") → \(url)")
+            #expect(!url.utf8.contains { $0 <= 0x20 || $0 >= 0x7F }, "\(url)")
+            let query = url.split(separator: "#", maxSplits: 1)[0].split(separator: "?", maxSplits: 1).dropFirst().first ?? ""
+            let keys = query.split(separator: "&").map { $0.prefix { $0 != "=" } }
+            #expect(!keys.contains { $0.hasPrefix("utm_") || $0 == "fbclid" }, "\(url)")
+            _ = URLNormalizer.resolve(ref, against: base)
+        }
     }
 }

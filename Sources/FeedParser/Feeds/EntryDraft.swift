@@ -1,4 +1,5 @@
 import FeedModel
+import Foundation
 
 /// What a feed said about one entry, raw, as it was collected in document order. Turned into an
 /// `Article` only when the whole feed is read, because relative links resolve against the feed
@@ -17,7 +18,6 @@ struct EntryDraft: Sendable {
     var atomID: String?
     var about: String?
     var authors: [String] = []
-    var fallbackAuthors: [String] = []
     var sourceAuthors: [String] = []
     var published: String?
     var updated: String?
@@ -78,9 +78,7 @@ extension EntryDraft {
             a.url = URLNormalizer.articleURL(guid, base: base)
         }
 
-        let names = !authors.isEmpty ? authors
-            : !fallbackAuthors.isEmpty ? fallbackAuthors
-            : !sourceAuthors.isEmpty ? sourceAuthors : feed.authors
+        let names = !authors.isEmpty ? authors : !sourceAuthors.isEmpty ? sourceAuthors : feed.authors
         a.author = names.isEmpty ? nil : names.joined(separator: ", ")
 
         a.published = published.flatMap { DateParser.parse($0) }
@@ -104,6 +102,11 @@ extension EntryDraft {
     /// name is what a reader shows.
     static func authorName(fromRSS raw: String) -> String {
         let s = TextNormalizer.paragraph(raw)
+        // Some blog engines put an Atom-like person record, escaped, into <author>.
+        if let open = s.range(of: "<name>"), let close = s.range(of: "</name>"), open.upperBound <= close.lowerBound {
+            let name = TextNormalizer.paragraph(s[open.upperBound..<close.lowerBound])
+            if !name.isEmpty { return name }
+        }
         if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
             let inside = TextNormalizer.paragraph(s[s.index(after: open)..<s.index(before: s.endIndex)])
             let outside = TextNormalizer.paragraph(s[..<open])

@@ -49,7 +49,7 @@ enum JSONFeedParser {
     private static func draft(_ item: [String: Any]) -> EntryDraft {
         var d = EntryDraft()
         d.guid = string(item["id"])
-        if let title = item["title"] as? String { d.title = FeedText(value: title, kind: .plain) }
+        if let title = item["title"] as? String { d.title = FeedText(value: title, kind: .guessTitle) }
         if let url = string(item["url"]) ?? string(item["external_url"]) {
             d.link = RawLink(href: url, base: nil, rank: 0)
         }

@@ -32,7 +32,7 @@ final class XMLFeedBuilder: XMLEventSink {
     private enum Key {
         case title, summary, content, fallbackSummary, mediaTitle
         case rssLink, guid, atomID, origLink
-        case rssAuthor, author, fallbackAuthor, authorName
+        case rssAuthor, author, authorName
         case published, publishedIfAbsent, updated, updatedIfAbsent
         case tag, language
         case feedTitle, feedLink, feedLanguage
@@ -235,7 +235,7 @@ final class XMLFeedBuilder: XMLEventSink {
         case "creator" where ns == .dc:
             capture(.author, .plain, frame, driver)
         case "author" where ns == .itunes:
-            capture(.fallbackAuthor, .plain, frame, driver)
+            capture(.author, .plain, frame, driver)
         case "pubdate" where core, "published" where atom, "issued" where atom, "created" where atom:
             capture(.published, .plain, frame, driver)
         case "issued" where ns == .dcterms, "created" where ns == .dcterms:
@@ -326,12 +326,13 @@ final class XMLFeedBuilder: XMLEventSink {
 
     private func apply(_ field: Field, value: String, kind: FeedText.Kind) {
         let text = FeedText(value: value, kind: kind)
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Only short values (links, ids, dates) are trimmed; bodies can be hundreds of KB.
+        var trimmed: String { value.trimmingCharacters(in: .whitespacesAndNewlines) }
         switch field.key {
         case .title: entry?.title = text
         case .mediaTitle: if entry?.mediaTitle == nil { entry?.mediaTitle = text }
         case .summary: entry?.summary = text
-        case .content: if entry?.content == nil || trimmed.isEmpty == false { entry?.content = text }
+        case .content: if entry?.content == nil || value.contains(where: { !$0.isWhitespace }) { entry?.content = text }
         case .fallbackSummary: if entry?.fallbackSummary == nil { entry?.fallbackSummary = text }
         case .rssLink:
             if !trimmed.isEmpty, entry?.link.map({ $0.rank > 0 }) ?? true {
@@ -342,7 +343,6 @@ final class XMLFeedBuilder: XMLEventSink {
         case .origLink: entry?.origLink = trimmed
         case .rssAuthor: entry?.addAuthor(EntryDraft.authorName(fromRSS: value), to: \.authors)
         case .author: entry?.addAuthor(value, to: \.authors)
-        case .fallbackAuthor: entry?.addAuthor(value, to: \.fallbackAuthors)
         case .authorName:
             if entry == nil {
                 let n = TextNormalizer.paragraph(value)

@@ -6,7 +6,7 @@ enum XMLFeedParser {
     /// whose root is no feed element is refused rather than read as an empty feed.
     static func parse(utf8: [UInt8], baseURL: String?, expected: InputFormat?) throws(ParseError) -> ParsedDocument {
         let builder = XMLFeedBuilder(documentBase: baseURL)
-        let issues = XMLSAXDriver.parse(utf8: lowercasingHexReferences(utf8), sink: builder)
+        let issues = XMLSAXDriver.parse(utf8: XMLRepair.repair(utf8), sink: builder)
         let drafts = builder.finish()
         guard let format = builder.rootFormat else {
             let root = builder.rootName.map { "<\($0)>" } ?? "no element at all"
@@ -33,22 +33,5 @@ enum XMLFeedParser {
             articles: articles,
             warnings: warnings
         )
-    }
-
-    /// `&#X41;` is valid HTML but not XML, and libxml2 drops it; feeds written by HTML-minded
-    /// tools contain it. Rewriting the `X` costs one scan and saves the character.
-    static func lowercasingHexReferences(_ bytes: [UInt8]) -> [UInt8] {
-        var out = bytes
-        var i = 0
-        let n = bytes.count
-        while i + 2 < n {
-            if bytes[i] == UInt8(ascii: "&"), bytes[i + 1] == UInt8(ascii: "#"), bytes[i + 2] == UInt8(ascii: "X") {
-                out[i + 2] = UInt8(ascii: "x")
-                i += 3
-            } else {
-                i += 1
-            }
-        }
-        return out
     }
 }

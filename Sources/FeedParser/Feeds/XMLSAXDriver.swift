@@ -118,9 +118,11 @@ final class XMLSAXDriver {
     private var declared: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var literals: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var expandedBytes = 0
-    private var expansionRefused = false
+    private var context: xmlParserCtxtPtr?
+    private var refused: UnsafeMutablePointer<xmlEntity>?
 
     static let chunkSize = 64 * 1024
+    static let maxIssues = 10
     static let maxDeclaredEntities = 256
     static let maxEntityLength = 4096
     static let maxExpandedBytes = 1 << 20
@@ -137,6 +139,7 @@ final class XMLSAXDriver {
     deinit {
         for entity in declared.values { Self.freeEntity(entity) }
         for entity in literals.values { Self.freeEntity(entity) }
+        if let refused { Self.freeEntity(refused) }
     }
 
     /// Parses UTF-8 `bytes` (any encoding declaration is ignored: the caller converted), calling
@@ -158,17 +161,20 @@ final class XMLSAXDriver {
         sax.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
             guard let ctx, let localname else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
+            d.keepReadingReferences()
             let name = d.name(localname, uri)
             d.sink.startElement(name, attributes: XMLAttributes(base: attributes, count: Int(nbAttributes), driver: d), driver: d)
         }
         sax.endElementNs = { ctx, localname, _, uri in
             guard let ctx, let localname else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
+            d.keepReadingReferences()
             d.sink.endElement(d.name(localname, uri), driver: d)
         }
         let characters: charactersSAXFunc = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
+            d.keepReadingReferences()
             guard d.captureText else { return }
             let buffer = UnsafeBufferPointer(start: ch, count: Int(len))
             if d.escapeText { d.appendEscaped(buffer) } else { d.text.append(contentsOf: buffer) }
@@ -195,7 +201,11 @@ final class XMLSAXDriver {
             issueCount += 1
             return
         }
-        defer { xmlFreeParserCtxt(ctxt) }
+        context = ctxt
+        defer {
+            context = nil
+            xmlFreeParserCtxt(ctxt)
+        }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue | XML_PARSE_IGNORE_ENC.rawValue
             | XML_PARSE_NOWARNING.rawValue)
         _ = xmlCtxtUseOptions(ctxt, options)
@@ -216,6 +226,14 @@ final class XMLSAXDriver {
         if ctxt.pointee.instate != XML_PARSER_EOF {
             _ = xmlParseChunk(ctxt, nil, 0, 1)
         }
+    }
+
+    /// libxml2 stops expanding entity references (even `&amp;`) once `wellFormed` is 0, so in
+    /// recovery mode one early error would strip every later `&eacute;` from the feed. Errors are
+    /// recorded by `serror`; the flag is reset so the rest of the document reads normally.
+    @inline(__always)
+    private func keepReadingReferences() {
+        context?.pointee.wellFormed = 1
     }
 
     // MARK: Names
@@ -351,11 +369,13 @@ final class XMLSAXDriver {
         if let entity = declared[key] {
             expandedBytes += Int(entity.pointee.length)
             guard expandedBytes <= Self.maxExpandedBytes else {
-                if !expansionRefused {
-                    expansionRefused = true
-                    note(code: -2, message: "entity expansion over \(Self.maxExpandedBytes) bytes refused")
-                }
-                return nil
+                // Past the budget every reference expands to nothing (an unknown entity would
+                // cost an error report per reference, which is its own blowup).
+                if let refused { return refused }
+                note(code: -2, message: "entity expansion over \(Self.maxExpandedBytes) bytes refused")
+                let empty = Self.makeEntity(name: key, value: "")
+                refused = empty
+                return empty
             }
             return entity
         }
@@ -423,6 +443,10 @@ final class XMLSAXDriver {
 
     private func record(_ error: xmlError) {
         guard error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        guard issues.count < Self.maxIssues else {
+            issueCount += 1
+            return
+        }
         var message = error.message.map { String(cString: $0) } ?? "unknown error"
         while message.last?.isWhitespace == true { message.removeLast() }
         add(XMLIssue(code: Int32(error.code), line: Int32(error.line), message: message))
@@ -434,7 +458,7 @@ final class XMLSAXDriver {
 
     private func add(_ issue: XMLIssue) {
         issueCount += 1
-        if issues.count < 10 { issues.append(issue) }
+        if issues.count < Self.maxIssues { issues.append(issue) }
     }
 
     /// One-time process set-up: the refusing external-entity loader (libxml2 keeps it globally).

@@ -93,8 +93,8 @@ struct HTMLDocument: Sendable {
     // MARK: Parsing
 
     /// Parses UTF-8 HTML. Never fails: libxml2 recovers from anything, and at worst the tree is
-    /// short. The bytes are pushed in chunks, so input size costs no extra libxml2 buffers and
-    /// avoids its "huge input lookup" limit.
+    /// short. The pull parser over the whole buffer, because libxml2 2.9's push parser drops
+    /// a document that opens with a stray end tag.
     static func parse(utf8 bytes: [UInt8]) -> HTMLDocument {
         let builder = TreeBuilder()
         var handler = htmlSAXHandler()
@@ -123,31 +123,22 @@ struct HTMLDocument: Sendable {
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue
             | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NODEFDTD.rawValue)
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return builder.finish() }
         let unmanaged = Unmanaged.passRetained(builder)
         defer { unmanaged.release() }
-        withUnsafeMutablePointer(to: &handler) { sax in
-            guard let ctxt = htmlCreatePushParserCtxt(sax, unmanaged.toOpaque(), nil, 0, nil,
-                                                      XML_CHAR_ENCODING_UTF8)
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self),
+                  let ctxt = htmlCreateMemoryParserCtxt(base, Int32(raw.count))
             else { return }
             defer { htmlFreeParserCtxt(ctxt) }
+            // The context owns a default SAX block: overwrite it, keep its allocation.
+            ctxt.pointee.sax.pointee = handler
+            ctxt.pointee.userData = unmanaged.toOpaque()
+            // An explicit UTF-8 decoder: without one, libxml2 2.9 "guesses" ISO-8859-1 at the
+            // first non-ASCII byte.
+            if let utf8 = xmlFindCharEncodingHandler("UTF-8") { _ = xmlSwitchToEncoding(ctxt, utf8) }
             _ = htmlCtxtUseOptions(ctxt, options)
-            bytes.withUnsafeBufferPointer { buffer in
-                guard let base = buffer.baseAddress else {
-                    _ = htmlParseChunk(ctxt, nil, 0, 1)
-                    return
-                }
-                let chunk = 1 << 18
-                var offset = 0
-                repeat {
-                    let n = min(chunk, buffer.count - offset)
-                    let last = offset + n >= buffer.count
-                    let rc = base.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: n) {
-                        htmlParseChunk(ctxt, $0, Int32(n), last ? 1 : 0)
-                    }
-                    offset += n
-                    if rc != 0 && ctxt.pointee.disableSAX != 0 { break }
-                } while offset < buffer.count
-            }
+            _ = htmlParseDocument(ctxt)
         }
         return builder.finish()
     }

@@ -45,7 +45,9 @@ struct TextAssembler {
                 case 0x0A where preserve:
                     lineBreak()
                 case 0x20 where preserve, 0x09 where preserve:
-                    if pending == .none && bytes.count > lineStart { bytes.append(0x20) }
+                    // Indentation survives, except at the start of a paragraph.
+                    if pending == .line { flushPending() }
+                    if pending == .none && !bytes.isEmpty && bytes.count > paragraphStart { bytes.append(0x20) }
                 case 0x09...0x0D, 0x20:
                     wordBreak()
                 case 0x00..<0x20, 0x7F:

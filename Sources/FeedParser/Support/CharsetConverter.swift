@@ -50,7 +50,9 @@ enum CharsetConverter {
             while inLeft > 0 {
                 if out.count - produced < 16 { out.append(contentsOf: repeatElement(0, count: out.count)) }
                 let (rc, err, written) = out.withUnsafeMutableBufferPointer { outBuf -> (Int, Int32, Int) in
-                    let start = outBuf.baseAddress! + produced
+                    // `out` always holds at least 16 bytes here, so it has storage.
+                    guard let base = outBuf.baseAddress else { return (0, 0, 0) }
+                    let start = base + produced
                     var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(start).assumingMemoryBound(to: CChar.self)
                     var outLeft = outBuf.count - produced
                     let before = outLeft

@@ -32,6 +32,12 @@ enum TextDateSyntax {
                 i += 1
                 continue
             }
+            if b == UInt8(ascii: "(") {
+                // RFC 2822 comment, as in "-0800 (PST)": it restates the zone, skip it.
+                while i < n, bytes[i] != UInt8(ascii: ")") { i += 1 }
+                i += 1
+                continue
+            }
             var j = i
             while j < n, !DateBytes.isSpace(bytes[j]), bytes[j] != UInt8(ascii: ",") { j += 1 }
             guard token(bytes, i, j, &s) else { return nil }

@@ -26,7 +26,7 @@ public enum URLNormalizer {
               let authority = target.authority, !authority.isEmpty
         else { return nil }
         target.scheme = scheme
-        target.authority = lowercasedHost(authority)
+        target.authority = normalizedHost(authority)
         if let query = target.query { target.query = withoutTracking(query) }
         return target.string
     }
@@ -57,15 +57,18 @@ public enum URLNormalizer {
         return out.isEmpty ? nil : out
     }
 
-    /// Host names are case-insensitive (RFC 3986 §6.2.2.1); user info and port are kept as written.
-    private static func lowercasedHost(_ authority: [UInt8]) -> [UInt8] {
-        var out = authority
+    /// Host names are case-insensitive (RFC 3986 §6.2.2.1) and internationalized ones have one
+    /// ASCII form (IDNA); user info and port are kept as written.
+    private static func normalizedHost(_ authority: [UInt8]) -> [UInt8] {
         let hostStart = (authority.lastIndex(of: UInt8(ascii: "@")) ?? -1) + 1
-        for k in hostStart..<out.count {
-            if out[k] == UInt8(ascii: ":") && out[hostStart] != UInt8(ascii: "[") { break }
-            if (out[k] | 0x20) &- 0x61 < 26 { out[k] |= 0x20 }
+        var hostEnd = authority.count
+        if hostStart < authority.count, authority[hostStart] != UInt8(ascii: "["),
+           let colon = authority[hostStart...].firstIndex(of: UInt8(ascii: ":")) {
+            hostEnd = colon
         }
-        return out
+        let host = authority[hostStart..<hostEnd]
+        let ascii = IDNAHost.ascii(host) ?? Array(host)
+        return Array(authority[..<hostStart]) + ascii.lowercasedASCII + Array(authority[hostEnd...])
     }
 }
 

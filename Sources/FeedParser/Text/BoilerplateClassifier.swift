@@ -66,6 +66,11 @@ enum BoilerplateClassifier {
         }
         if w.raw.hasPrefix("©") || first == "copyright" || w.has("all rights reserved"), n <= 30 { return true }
         if n <= 5, w.list.contains("logo") { return true }
+        // "Follow us on Twitter", cookie notices.
+        if first == "follow", networks >= 1, n <= 12 { return true }
+        if w.list.contains("cookies"), n <= 60, w.list.contains(where: { $0 == "agree" || $0 == "consent" || $0 == "accept" }) {
+            return true
+        }
         if w.list.contains("newsletter"), n <= 40, w.has("sign up") || w.has("subscribe") || w.list.contains("inbox") {
             return true
         }
@@ -114,7 +119,8 @@ struct AppealSignals {
 
     init(_ w: Words) {
         for (k, word) in w.list.enumerated() {
-            if w.sentenceStarts.contains(k), Self.callsToAction.contains(word) {
+            let commanded = w.sentenceStarts.contains(k) || k > 0 && w.list[k - 1] == "please"
+            if commanded, Self.callsToAction.contains(word) {
                 // The verb itself ("Support …") is not also evidence of money talk.
                 imperative = true
                 continue
@@ -159,7 +165,7 @@ struct AppealSignals {
     private static let telltales: [String] = [
         "enjoy this piece", "enjoy this article", "enjoyed this article", "enjoyed this piece", "like this article",
         "liked this article", "make a small request", "readers like you", "thank you for reading",
-        "thanks for reading", "before you go", "if you value our", "if you appreciate our", "if you enjoyed this",
+        "thanks for reading", "before you go", "if you value", "if you appreciate our", "if you enjoyed this",
         "if you liked this", "support independent journalism", "support our journalism", "become a subscriber",
         "become a member", "click here to donate", "click here to subscribe", "make a contribution",
         "make a donation", "keep our journalism free",
@@ -175,6 +181,8 @@ struct Words {
     let sentenceStarts: Set<Int>
     /// The words joined by single spaces, for phrase matching.
     let joined: String
+    /// `joined` with a space at each end, so phrase matches fall on word boundaries.
+    private let padded: String
 
     var count: Int { list.count }
 
@@ -236,11 +244,12 @@ struct Words {
         self.list = list
         self.sentenceStarts = sentenceStarts
         joined = list.joined(separator: " ")
+        padded = " " + joined + " "
     }
 
     /// Whole-word phrase match ("click here" does not match "click hereafter").
     func has(_ phrase: String) -> Bool {
-        (" " + joined + " ").contains(" " + phrase + " ")
+        padded.contains(" " + phrase + " ")
     }
 
     func startsWith(_ openers: [[String]]) -> Bool {

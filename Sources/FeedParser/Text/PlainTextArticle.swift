@@ -18,6 +18,7 @@ public enum PlainTextArticle {
         lines.skipBlank()
         var bodyLines: [String] = []
         while let line = lines.next(), !Lines.isBlank(line) {
+            if BoilerplateClassifier.isAdvertisementLine(line) { continue }
             if let (key, value) = header(line), bodyLines.isEmpty {
                 apply(key: key, value: value, to: &article)
             } else if titleLine == nil, article.title.isEmpty, bodyLines.isEmpty {

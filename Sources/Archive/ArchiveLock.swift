@@ -1,0 +1,48 @@
+import Foundation
+import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The single-writer lock: `flock(LOCK_EX | LOCK_NB)` on `archive.lock` in the state directory,
+/// held for the store's lifetime and released by the kernel when the process dies (so a `kill -9`
+/// never leaves a stale lock). The holder writes its pid into the file for the refusal message.
+/// `flock` locks belong to the open file description, so a second `open` in the same process is
+/// refused as well, and `flock(1)` from a shell sees the same lock.
+struct ArchiveLock {
+    static let fileName = "archive.lock"
+
+    let file: ArchiveFile
+
+    static func acquire(stateDirectory: FilePath, archive: FilePath) throws(ArchiveError) -> ArchiveLock {
+        let path = stateDirectory.appending(fileName)
+        let file = try ArchiveFile.open(path, .readWrite, options: .create)
+        do throws(ArchiveError) {
+            let locked = try retrying("flock", path) { () throws -> Bool in
+                if flock(file.fd.rawValue, LOCK_EX | LOCK_NB) == 0 { return true }
+                let e = Errno(rawValue: errno)
+                if e == .wouldBlock { return false }
+                throw e
+            }
+            guard locked else {
+                let holder = String(decoding: try file.readBytes(at: 0, count: 32), as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let pid = holder.isEmpty ? "unknown" : holder
+                throw ArchiveError.inUse(
+                    "archive \(archive) is in use by another feedwatch (pid \(pid), lock \(path)); stop it first")
+            }
+            try file.truncate(to: 0)
+            let pid = "\(getpid())\n"
+            try file.writeAll(Array(pid.utf8))
+            return ArchiveLock(file: file)
+        } catch {
+            file.close()
+            throw error
+        }
+    }
+
+    /// Closing the descriptor drops the lock; the file stays (removing it would race a new holder).
+    func release() {
+        file.close()
+    }
+}

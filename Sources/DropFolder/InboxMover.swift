@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+public import SystemPackage
+
+/// Moves handled inbox files to `processed/` or `failed/` by `rename(2)` (same file system,
+/// atomic, never a copy and never a delete). A name already taken there gets a suffix
+/// (`name-2.txt`), so nothing in the destination is ever replaced.
+public struct InboxMover: Sendable {
+    public let processed: FilePath
+    public let failed: FilePath
+
+    public init(processed: FilePath, failed: FilePath) {
+        self.processed = processed
+        self.failed = failed
+    }
+
+    /// Returns where the file went.
+    @discardableResult
+    public func moveToProcessed(_ file: FilePath) throws(SystemCallError) -> FilePath {
+        let target = Self.freeName(for: file, in: processed, reserving: [])
+        try rename(file, to: target)
+        return target
+    }
+
+    /// Writes `NAME.error.json` first, then moves the file beside it: a crash in between
+    /// leaves the file in the inbox, where it is handled again and the note rewritten.
+    @discardableResult
+    public func moveToFailed(_ file: FilePath, reason: String, at time: String) throws(SystemCallError) -> FilePath {
+        let target = Self.freeName(for: file, in: failed, reserving: [".error.json"])
+        let note = target.string + ".error.json"
+        let json = Self.errorJSON(file: file.string, error: reason, at: time)
+        let tmp = note + ".tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(json.utf8)) else {
+            throw SystemCallError(call: "create", path: tmp, errno: Errno(rawValue: errno))
+        }
+        try rename(FilePath(tmp), to: FilePath(note))
+        try rename(file, to: target)
+        return target
+    }
+
+    /// Makes sure the renames done so far survive a power cut, not only a crash.
+    public func syncDirectories(_ paths: [FilePath]) {
+        for path in paths {
+            let fd = open(path.string, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            _ = try? retryingSyscall("fsync", path: path.string) { fsync(fd) }
+            close(fd)
+        }
+    }
+
+    public static func errorJSON(file: String, error: String, at time: String) -> String {
+        let object: [String: String] = ["file": file, "error": error, "at": time]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private func rename(_ from: FilePath, to: FilePath) throws(SystemCallError) {
+        _ = try retryingSyscall("rename", path: from.string) { Glibc.rename(from.string, to.string) }
+    }
+
+    /// `dir/name`, else `dir/stem-2.ext`, `dir/stem-3.ext`, … — the first name free (with
+    /// every companion suffix free too). Only this daemon moves files here, under its lock.
+    static func freeName(for file: FilePath, in dir: FilePath, reserving companions: [String]) -> FilePath {
+        let name = file.lastComponent?.string ?? "unnamed"
+        let stem = file.stem ?? name
+        let ext = file.extension.map { ".\($0)" } ?? ""
+        var n = 1
+        while true {
+            let candidate = dir.appending(n == 1 ? name : "\(stem)-\(n)\(ext)")
+            let taken = ([""] + companions).contains { suffix in
+                var st = stat()
+                return lstat(candidate.string + suffix, &st) == 0
+            }
+            if !taken { return candidate }
+            n += 1
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Archive
+import DropFolder
+import Foundation
+public import Logging
+public import ServiceLifecycle
+import SystemPackage
+import UnixSignals
+
+/// Where the daemon's configuration is read from, again on every SIGHUP.
+public struct ConfigSource: Sendable {
+    public var explicitPath: String?
+    public var environment: [String: String]
+
+    public init(explicitPath: String?, environment: [String: String]) {
+        self.explicitPath = explicitPath
+        self.environment = environment
+    }
+
+    public func load() throws(ConfigFailure) -> Configuration {
+        try ConfigLoader.load(explicit: explicitPath, environment: environment)
+    }
+}
+
+/// The inbox side of the daemon: watch → batch → ingest, plus the systemd protocol
+/// (READY, STATUS, WATCHDOG, RELOADING on SIGHUP, STOPPING on graceful shutdown).
+///
+/// All work happens inside `run()`; graceful shutdown stops taking new batches, lets the
+/// batch in hand finish (its fsync and moves), closes the archive and returns.
+public struct DaemonService: Service {
+    public static let maxBatch = 256
+
+    private let initial: Configuration
+    private let source: ConfigSource
+    private let notifier: SystemdNotifier
+    private let logger: Logger
+
+    public init(configuration: Configuration, source: ConfigSource, notifier: SystemdNotifier, logger: Logger) {
+        self.initial = configuration
+        self.source = source
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let config = initial
+        try Self.makeDirectories(config)
+        let worker = IngestWorker(configuration: config, logger: logger)
+        let opened: ArchiveStats
+        do {
+            opened = try await worker.open()
+        } catch {
+            await worker.close()
+            throw DaemonError("cannot open the archive \(config.archive.path): \(error.message)")
+        }
+        let files: AsyncStream<FilePath>
+        do {
+            files = try DropFolder(directory: config.inbox.path, logger: logger).watch()
+        } catch {
+            await worker.close()
+            throw DaemonError("cannot watch the inbox \(config.inbox.path): \(error)")
+        }
+        let events = DaemonEvents()
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        logger.info("feedwatch is ready", metadata: [
+            "config": "\(config.origin)", "archive": "\(config.archive.path)", "inbox": "\(config.inbox.path)",
+            "records": "\(opened.records)", "sources": "\(config.sources.count)",
+        ])
+        notify(.ready, .status("ready: \(opened.records) articles in the archive, watching \(config.inbox.path)"))
+        let notifier = self.notifier
+        let logger = self.logger
+        defer { _ = notifier }
+        do {
+            try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await file in files { events.add(file) }
+                        if !Task.isCancelled { throw DaemonError("the inbox watch ended: was \(config.inbox.path) removed?") }
+                    }
+                    group.addTask {
+                        for await _ in hangups { events.requestReload() }
+                    }
+                    let tickEvery = notifier.watchdogInterval ?? .seconds(10)
+                    group.addTask {
+                        while !Task.isCancelled {
+                            do { try await Task.sleep(for: tickEvery) } catch { return }
+                            events.tick()
+                        }
+                    }
+                    group.addTask {
+                        try await mainLoop(events: events, worker: worker, config: config, opened: opened)
+                    }
+                    // The first to end decides: the main loop on shutdown, or a failure anywhere.
+                    try await group.next()
+                    group.cancelAll()
+                }
+            } onGracefulShutdown: {
+                notifier.send(.stopping)
+                logger.info("shutting down: finishing the batch in hand")
+                events.finish()
+            }
+        } catch {
+            await worker.close()
+            throw error
+        }
+        let archived = await worker.totals.archived
+        await worker.close()
+        logger.info("feedwatch stopped", metadata: ["archived": "\(archived)"])
+    }
+
+    private func mainLoop(events: DaemonEvents, worker: IngestWorker, config initialConfig: Configuration,
+                          opened: ArchiveStats) async throws {
+        var config = initialConfig
+        var logger = self.logger
+        while let batch = await events.next(maxFiles: Self.maxBatch) {
+            if batch.reload {
+                config = await reload(current: config, logger: &logger, worker: worker)
+            }
+            if !batch.files.isEmpty {
+                let report = try await worker.ingest(batch.files)
+                logger.debug("batch done", metadata: [
+                    "files": "\(report.files)", "archived": "\(report.archived)", "duplicates": "\(report.duplicates)",
+                ])
+            }
+            if batch.tick, notifier.watchdogInterval != nil { notify(.watchdog) }
+            if batch.tick || !batch.files.isEmpty {
+                let totals = await worker.totals
+                let pending = events.pendingFiles
+                notify(.status("\(opened.records + totals.archived) articles archived, \(totals.duplicates) duplicates "
+                               + "and \(totals.failed) failed files since start; inbox "
+                               + (pending == 0 ? "idle" : "\(pending) files waiting")))
+            }
+        }
+    }
+
+    /// SIGHUP: read the config again. An invalid one is refused and the old one kept; what
+    /// can change without a restart (log level, sources) is applied, path changes are not.
+    private func reload(current: Configuration, logger: inout Logger, worker: IngestWorker) async -> Configuration {
+        notify(.reloading(monotonicMicroseconds: NotifyMessage.monotonicNow()))
+        defer { notify(.ready) }
+        let next: Configuration
+        do {
+            next = try source.load()
+        } catch {
+            for line in error.errors { logger.error("reload refused, keeping the running config", metadata: ["problem": "\(line)"]) }
+            notify(.status("reload refused: \(error.errors.first?.description ?? "invalid config"); running on the previous config"))
+            return current
+        }
+        var applied = current
+        applied.logLevel = next.logLevel
+        applied.sources = next.sources
+        applied.http = next.http
+        applied.opml = next.opml
+        logger.logLevel = next.logLevel
+        await worker.setLogLevel(next.logLevel)
+        if next.archive != current.archive || next.inbox != current.inbox || next.stateDirectory != current.stateDirectory {
+            logger.warning("archive, inbox and state_dir changes take effect on restart only")
+        }
+        logger.info("config reloaded", metadata: ["config": "\(next.origin)", "sources": "\(next.sources.count)"])
+        return applied
+    }
+
+    private func notify(_ messages: NotifyMessage...) {
+        for message in messages {
+            if let error = notifier.send(message) {
+                logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// The inbox and its siblings; the archive layer makes its own directories.
+    static func makeDirectories(_ config: Configuration) throws {
+        for dir in [config.inbox.path, config.inbox.processed, config.inbox.failed, config.stateDirectory] {
+            do {
+                try FileManager.default.createDirectory(atPath: dir.string, withIntermediateDirectories: true)
+            } catch {
+                throw DaemonError("cannot create \(dir): \(ConfigLoader.reason(error))")
+            }
+        }
+    }
+}
+
+/// A failure that ends the daemon with exit status 1; the message says what to fix.
+public struct DaemonError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

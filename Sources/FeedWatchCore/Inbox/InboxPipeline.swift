@@ -1,0 +1,118 @@
+public import Archive
+public import DropFolder
+import FeedModel
+import FeedParser
+public import Logging
+public import SystemPackage
+
+/// What one batch of inbox files came to.
+public struct IngestReport: Sendable, Hashable {
+    public var files = 0
+    public var archived = 0
+    public var duplicates = 0
+    public var failed = 0
+
+    public init() {}
+
+    public static func += (a: inout IngestReport, b: IngestReport) {
+        a.files += b.files
+        a.archived += b.archived
+        a.duplicates += b.duplicates
+        a.failed += b.failed
+    }
+}
+
+/// Inbox file → bytes → parser → archive → `processed/` (or `failed/` with a note).
+///
+/// The order is the crash-safety argument: a file leaves the inbox only after `append` has
+/// returned, i.e. after its articles are fsync'd. A crash before the move leaves the file in
+/// the inbox; the next start parses it again, the dedup index recognises every article, and
+/// the file is moved: no loss, no duplicate.
+public struct InboxPipeline: Sendable {
+    public var maxBytes: Int
+    public var mover: InboxMover
+
+    public init(inbox: Configuration.Inbox) {
+        maxBytes = inbox.maxBytes
+        mover = InboxMover(processed: inbox.processed, failed: inbox.failed)
+    }
+
+    /// Handles `files` as one group: one `append`, one fsync. Throws only when the archive
+    /// cannot be written, in which case no file has been moved to `processed/`.
+    public func ingest(_ files: [FilePath], into store: ArchiveStore, logger: Logger) throws(ArchiveError) -> IngestReport {
+        var report = IngestReport()
+        var ready: [(file: FilePath, range: Range<Int>)] = []
+        var items: [IngestItem] = []
+        let now = FeedModelTime.now()
+        for file in files {
+            let name = file.lastComponent?.string ?? file.string
+            let bytes: [UInt8]
+            do {
+                bytes = try InboxFile.read(file, maxBytes: maxBytes)
+            } catch where error.vanished {
+                continue
+            } catch {
+                fail(file, reason: error.reason, report: &report, logger: logger)
+                continue
+            }
+            // An empty file is one created but not written yet (`touch`, or an open before the
+            // first write): it stays in the inbox and is handled on its next close.
+            guard !bytes.isEmpty else {
+                logger.debug("inbox file is empty; waiting for it to be written", metadata: ["file": "\(file)"])
+                continue
+            }
+            let document: ParsedDocument
+            do {
+                document = try ArticleParser.parse(ParserInput(bytes: bytes, format: .auto, fileName: name))
+            } catch {
+                fail(file, reason: "cannot parse: \(error.description)", report: &report, logger: logger)
+                continue
+            }
+            let articles = document.articles.filter { !$0.isEmpty }
+            guard !articles.isEmpty else {
+                fail(file, reason: "no article with a title or text in this \(document.format.rawValue) input",
+                     report: &report, logger: logger)
+                continue
+            }
+            let source = ArticleSource(kind: .file, name: name, path: file.string, title: document.feedTitle)
+            let start = items.count
+            items += articles.map { IngestItem(article: $0, source: source, fetchedAt: now) }
+            ready.append((file, start..<items.count))
+        }
+        let outcomes = items.isEmpty ? [] : try store.append(items)
+        for (file, range) in ready {
+            var archived = 0, duplicates = 0
+            for outcome in outcomes[range] {
+                switch outcome {
+                case .archived: archived += 1
+                case .duplicate: duplicates += 1
+                case .empty: break
+                }
+            }
+            report.files += 1
+            report.archived += archived
+            report.duplicates += duplicates
+            do {
+                let target = try mover.moveToProcessed(file)
+                logger.info(duplicates == range.count ? "inbox file was already archived" : "inbox file archived",
+                            metadata: ["file": "\(file)", "to": "\(target)", "archived": "\(archived)", "duplicates": "\(duplicates)"])
+            } catch {
+                logger.error("archived, but could not move the file out of the inbox; it is picked up again on restart",
+                             metadata: ["file": "\(file)", "error": "\(error)"])
+            }
+        }
+        return report
+    }
+
+    private func fail(_ file: FilePath, reason: String, report: inout IngestReport, logger: Logger) {
+        report.files += 1
+        report.failed += 1
+        do {
+            let target = try mover.moveToFailed(file, reason: reason, at: FeedModelTime.now().rfc3339)
+            logger.warning("inbox file rejected", metadata: ["file": "\(file)", "to": "\(target)", "reason": "\(reason)"])
+        } catch {
+            logger.error("inbox file rejected, and could not be moved to failed/",
+                         metadata: ["file": "\(file)", "reason": "\(reason)", "error": "\(error)"])
+        }
+    }
+}

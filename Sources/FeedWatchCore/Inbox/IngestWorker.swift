@@ -1,0 +1,48 @@
+import Archive
+import Logging
+import SystemPackage
+
+/// Owns the archive for the daemon's lifetime and runs every blocking step of ingest
+/// (reads, parse, append + fsync, renames) on its own thread (`ThreadExecutor`).
+actor IngestWorker {
+    nonisolated let unownedExecutor: UnownedSerialExecutor
+    private let executor: ThreadExecutor
+    private var store: ArchiveStore?
+    private var pipeline: InboxPipeline
+    private let options: ArchiveOptions
+    private var logger: Logger
+    private(set) var totals = IngestReport()
+
+    init(configuration: Configuration, logger: Logger) {
+        executor = ThreadExecutor(name: "feedwatch-ingest")
+        unownedExecutor = executor.asUnownedSerialExecutor()
+        pipeline = InboxPipeline(inbox: configuration.inbox)
+        options = ArchiveOptions(archivePath: configuration.archive.path,
+                                 stateDirectory: configuration.stateDirectory,
+                                 segmentBytes: configuration.archive.segmentBytes)
+        self.logger = logger
+    }
+
+    /// Takes the writer lock, repairs a torn tail, loads the index.
+    func open() throws(ArchiveError) -> ArchiveStats {
+        let store = try ArchiveStore.open(options, logger: logger)
+        self.store = store
+        return store.stats()
+    }
+
+    func ingest(_ files: [FilePath]) throws(ArchiveError) -> IngestReport {
+        guard let store else { throw ArchiveError("the archive is not open") }
+        let report = try pipeline.ingest(files, into: store, logger: logger)
+        totals += report
+        return report
+    }
+
+    func setLogLevel(_ level: Logger.Level) { logger.logLevel = level }
+
+    /// Flushes the index, releases the lock and lets the thread end.
+    func close() {
+        store?.close()
+        store = nil
+        executor.stop()
+    }
+}

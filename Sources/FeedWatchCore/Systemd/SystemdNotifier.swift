@@ -1,0 +1,88 @@
+import Glibc
+public import DropFolder
+import SystemPackage
+
+/// One `sd_notify` assignment (see `sd_notify(3)`).
+public enum NotifyMessage: Sendable, Hashable {
+    case ready
+    case reloading(monotonicMicroseconds: UInt64)
+    case stopping
+    case watchdog
+    case status(String)
+
+    public var line: String {
+        switch self {
+        case .ready: return "READY=1"
+        case let .reloading(usec): return "RELOADING=1\nMONOTONIC_USEC=\(usec)"
+        case .stopping: return "STOPPING=1"
+        case .watchdog: return "WATCHDOG=1"
+        case let .status(text): return "STATUS=" + text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
+    }
+
+    /// The datagram for several messages sent together.
+    public static func datagram(_ messages: [NotifyMessage]) -> String {
+        messages.map(\.line).joined(separator: "\n")
+    }
+
+    /// `CLOCK_MONOTONIC` in µs, what systemd compares `MONOTONIC_USEC` against.
+    public static func monotonicNow() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
+    }
+}
+
+/// Native `sd_notify` over `$NOTIFY_SOCKET` (an `AF_UNIX` datagram socket; a leading `@`
+/// names an abstract socket). No libsystemd: the protocol is one `sendto`.
+/// Without `$NOTIFY_SOCKET` every send is a no-op, so the daemon runs the same outside systemd.
+public struct SystemdNotifier: Sendable {
+    public let socketPath: String?
+    /// Half of `$WATCHDOG_USEC` (when it is meant for this process): how often to ping.
+    public let watchdogInterval: Duration?
+
+    public init(environment: [String: String], pid: Int32? = nil) {
+        let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        socketPath = path
+        let pidMatches = environment["WATCHDOG_PID"].map { Int32($0) == (pid ?? getpid()) } ?? true
+        if path != nil, pidMatches, let usec = environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0 {
+            watchdogInterval = .microseconds(Int64(usec / 2))
+        } else {
+            watchdogInterval = nil
+        }
+    }
+
+    /// Best effort: systemd going away must never take the daemon down; failures are returned
+    /// for the caller to log.
+    @discardableResult
+    public func send(_ messages: NotifyMessage...) -> SystemCallError? {
+        guard let socketPath else { return nil }
+        let payload = Array(NotifyMessage.datagram(messages).utf8)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var pathBytes = Array(socketPath.utf8)
+        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard pathBytes.count < capacity else {
+            return SystemCallError(call: "sendto", path: socketPath, errno: .fileNameTooLong)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: pathBytes)
+        }
+        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + pathBytes.count + (pathBytes.first == 0 ? 0 : 1))
+        do {
+            let fd = try retryingSyscall("socket") { socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+            defer { close(fd) }
+            _ = try retryingSyscall("sendto", path: socketPath) {
+                withUnsafePointer(to: &address) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                        sendto(fd, payload, payload.count, Int32(MSG_NOSIGNAL), sa, length)
+                    }
+                }
+            }
+        } catch {
+            return error
+        }
+        return nil
+    }
+}

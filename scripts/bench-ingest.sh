@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# End-to-end ingest benchmark (release build): files renamed into the inbox of a running
+# `feedwatch run`, rename → archive line latency, throughput with fsync, and the restart
+# time and memory with a large archive.
+# No peer runs here: none of the tools feedwatch is compared with (Miniflux, newsboat,
+# rss2email, urlwatch) has a drop-folder ingest to time against.
+# Usage: scripts/bench-ingest.sh [--files N] [--records N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --scratch-path .build-release --product feedwatch 2>&1 | tail -1
+swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -1
+.build-release/release/feedwatch-bench ingest --feedwatch .build-release/release/feedwatch "$@"
