@@ -62,8 +62,10 @@ final class XMLFeedBuilder: XMLEventSink {
     // MARK: Events
 
     func startElement(_ name: XMLName, attributes: XMLAttributes, driver: XMLSAXDriver) {
-        if field != nil {
-            if !driver.escapeText { driver.escapeCollectedText() }
+        if let field {
+            // Escaped HTML (`type="html"`) is markup source already; anything else collected so
+            // far is literal text that must stay text once tags are mixed in.
+            if !driver.escapeText, field.kind != .html { driver.escapeCollectedText() }
             driver.appendStartTag(name, attributes: attributes)
             captureNesting += 1
             return
