@@ -169,7 +169,17 @@ import Testing
         let document = try FeedFixtures.parse(try FeedFixtures.bytes(feed))
         #expect(!document.articles.isEmpty)
         #expect(document.feedTitle != nil)
-        #expect(document.articles.allSatisfy { !$0.title.isEmpty || !$0.text.isEmpty })
+        #expect(document.articles.filter(\.isEmpty).count <= 1)
+    }
+
+    /// The feed's fourth item is empty but for its date: it is still entry 3, so entry *i* of
+    /// the feed stays record *i* (SPEC §4).
+    @Test func emptyItemsKeepTheirPlace() throws {
+        let doc = try Self.parse("miniflux-no_encoding_ISO-8859-1.xml")
+        #expect(doc.articles.count == 10)
+        #expect(doc.articles[3].isEmpty)
+        #expect(doc.articles[3].published?.rfc3339 == "2018-10-17T10:30:00Z")
+        #expect(doc.articles[4].title.hasPrefix("Caroline Eliacheff"))
     }
 }
 
