@@ -33,7 +33,9 @@ struct FuzzFeedTests {
 
     @Test func truncatedCorpusFilesParse() throws {
         for url in try Self.corpus() {
-            let bytes = try FeedFixtures.bytes(url)
+            // Cut inside the first 256 KB: every kind of construct is cut somewhere in the corpus,
+            // and the suite stays fast in a debug build.
+            let bytes = Array(try FeedFixtures.bytes(url).prefix(256 << 10))
             for fraction in [0.05, 0.3, 0.5, 0.77, 0.99] {
                 Self.survive(Array(bytes.prefix(Int(Double(bytes.count) * fraction))))
             }
@@ -54,7 +56,8 @@ struct FuzzFeedTests {
     @Test func bitFlippedCorpusFilesParse() throws {
         var rng = SeededRNG(state: 0xFEED_0001)
         for url in try Self.corpus() {
-            let original = try FeedFixtures.bytes(url)
+            // The first 128 KB of each file: enough structure to damage, bounded time.
+            let original = Array(try FeedFixtures.bytes(url).prefix(128 << 10))
             guard !original.isEmpty else { continue }
             for _ in 0..<3 {
                 var bytes = original
@@ -100,8 +103,10 @@ struct FuzzFeedTests {
         let big = String(repeating: "a", count: 4000)
         let refs = String(repeating: "&big;", count: 50_000)
         let (doc, elapsed) = Self.timed("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY big \"\(big)\">]><rss><channel><item><title>\(refs)</title></item></channel></rss>")
-        #expect(elapsed < .seconds(2))
-        #expect((doc?.articles.first?.title.utf8.count ?? 0) <= (1 << 20) + 4000)
+        // Unbounded, this is 200 MB of title; bounded, it is 256 KB (a debug build on a shared
+        // machine needs about a second for that).
+        #expect(elapsed < .seconds(5))
+        #expect((doc?.articles.first?.title.utf8.count ?? 0) <= (256 << 10) + 4000)
         #expect(doc?.warnings.contains { $0.contains("expansion") } == true)
     }
 

@@ -3,23 +3,55 @@
 /// `ad` matches `ad-slot` but not `header` or `download`.
 struct BoilerplateHints {
     let document: HTMLDocument
+    /// Per node, the word lists its class/id match (bits of `List`).
+    private let classes: [List]
+
+    struct List: OptionSet {
+        var rawValue: UInt16
+        static let negative = List(rawValue: 1 << 0)
+        static let positive = List(rawValue: 1 << 1)
+        static let unlikely = List(rawValue: 1 << 2)
+        static let maybeContent = List(rawValue: 1 << 3)
+        static let boilerplate = List(rawValue: 1 << 4)
+        static let bodyName = List(rawValue: 1 << 5)
+        static let embed = List(rawValue: 1 << 6)
+    }
+
+    private static let matcher = NameMatcher(lists: [negative, positive, unlikely, maybeContent, boilerplate, bodyNames, embeds])
+
+    init(document: HTMLDocument) {
+        self.document = document
+        var classes = [List](repeating: [], count: document.count)
+        var cache = [[UInt8]: List]()
+        for n in 0..<document.count where document.tags[n] != .text {
+            let name = Self.names(document, n)
+            guard !name.isEmpty else { continue }
+            if let known = cache[name] {
+                classes[n] = known
+            } else {
+                let found = List(rawValue: Self.matcher.classify(name))
+                cache[name] = found
+                classes[n] = found
+            }
+        }
+        self.classes = classes
+    }
 
     /// The lowercase `class` and `id` of `n`, joined by a space.
-    func names(_ n: Int) -> String {
-        let cls = document.attribute(.class, of: n) ?? ""
-        let id = document.attribute(.id, of: n) ?? ""
-        if cls.isEmpty && id.isEmpty { return "" }
-        return (cls + " " + id).lowercased()
+    private static func names(_ doc: HTMLDocument, _ n: Int) -> [UInt8] {
+        let cls = doc.attribute(.class, of: n)
+        let id = doc.attribute(.id, of: n)
+        guard cls != nil || id != nil else { return [] }
+        var bytes = Array((cls ?? "").utf8)
+        if let id { bytes.append(0x20); bytes += id.utf8 }
+        for i in bytes.indices where bytes[i] >= UInt8(ascii: "A") && bytes[i] <= UInt8(ascii: "Z") { bytes[i] |= 0x20 }
+        return bytes
     }
 
     /// Readability's class weight: +25 for article-like names, −25 for furniture-like ones.
     func classWeight(_ n: Int) -> Int {
-        let s = names(n)
-        guard !s.isEmpty else { return 0 }
-        var w = 0
-        if Self.matches(s, Self.negative) { w -= 25 }
-        if Self.matches(s, Self.positive) { w += 25 }
-        return w
+        let c = classes[n]
+        return (c.contains(.negative) ? -25 : 0) + (c.contains(.positive) ? 25 : 0)
     }
 
     /// Page furniture that is dropped before scoring: navigation, menus, sidebars, comment
@@ -27,10 +59,9 @@ struct BoilerplateHints {
     func isUnlikelyCandidate(_ n: Int) -> Bool {
         let tag = document.tag(n)
         if tag == .body || tag == .html || tag == .a || tag == .main || tag == .article { return false }
-        if let role = document.attribute(.role, of: n)?.lowercased(), Self.unlikelyRoles.contains(role) { return true }
-        let s = names(n)
-        guard !s.isEmpty else { return false }
-        return Self.matches(s, Self.unlikely) && !Self.matches(s, Self.maybeContent) && !Self.matches(s, Self.embeds)
+        if hasUnlikelyRole(n) { return true }
+        let c = classes[n]
+        return c.contains(.unlikely) && !c.contains(.maybeContent) && !c.contains(.embed)
     }
 
     /// Blocks inside the chosen article that are still not article text: share bars, related
@@ -39,40 +70,21 @@ struct BoilerplateHints {
     func isBoilerplate(_ n: Int) -> Bool {
         let tag = document.tag(n)
         if tag == .figcaption || tag == .nav || tag == .aside || tag == .footer || tag == .form { return true }
-        if let role = document.attribute(.role, of: n)?.lowercased(), Self.unlikelyRoles.contains(role) { return true }
+        if hasUnlikelyRole(n) { return true }
         if let prop = document.attribute(.itemprop, of: n)?.lowercased(),
            prop.hasPrefix("author") || prop.hasPrefix("date") || prop == "caption" || prop == "publisher" {
             return true
         }
-        let s = names(n)
-        guard !s.isEmpty else { return false }
-        return Self.matches(s, Self.boilerplate) && !Self.matches(s, Self.bodyNames)
+        let c = classes[n]
+        return c.contains(.boilerplate) && !c.contains(.bodyName) && !c.contains(.embed)
+    }
+
+    private func hasUnlikelyRole(_ n: Int) -> Bool {
+        guard let role = document.attribute(.role, of: n) else { return false }
+        return Self.unlikelyRoles.contains(role.lowercased())
     }
 
     // MARK: Word lists
-
-    /// Patterns against the class/id tokens and their `-`/`_`-separated parts: `=x` an exact
-    /// part, `^x` an exact token, `*x` anywhere in a token, plain `x` a prefix of a token or
-    /// of a part.
-    static func matches(_ name: String, _ patterns: [String]) -> Bool {
-        for token in name.split(separator: " ") {
-            let parts = token.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == ":" })
-            for p in patterns {
-                switch p.first {
-                case "=":
-                    let word = p.dropFirst()
-                    if parts.contains(where: { $0 == word }) { return true }
-                case "*":
-                    if token.contains(p.dropFirst()) { return true }
-                case "^":
-                    if token == p.dropFirst() { return true }
-                default:
-                    if token.hasPrefix(p) || parts.contains(where: { $0.hasPrefix(p) }) { return true }
-                }
-            }
-        }
-        return false
-    }
 
     static let unlikelyRoles: Set<String> = ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"]
 
@@ -81,7 +93,7 @@ struct BoilerplateHints {
     static let unlikely = ["=ad", "=ads", "ad-break", "advert", "agegate", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "pagination", "pager", "popup", "modal", "cookie", "consent", "newsletter", "subscribe", "signup", "share", "sharing", "outbrain", "taboola", "nav", "masthead", "*related", "*newsletter", "*sharing", "*social", "*cookie", "*comment"]
     static let maybeContent = ["and", "article", "body", "column", "content", "main", "shadow", "story", "*article", "*content"]
     static let boilerplate = ["=ad", "=ads", "advert", "adslot", "dfp", "share", "sharing", "social", "related", "recommend", "newsletter", "subscribe", "subscription", "signup", "cookie", "consent", "comment", "disqus", "byline", "dateline", "author", "caption", "credit", "promo", "sponsor", "outbrain", "taboola", "tags", "tag-list", "breadcrumb", "toolbar", "print", "popup", "modal", "paywall", "read-more", "readmore", "more-stories", "more-from", "most-popular", "trending", "timestamp", "published", "updated", "follow", "donate", "donation", "appeal", "inline-ad", "*share", "*related", "*newsletter", "*promo", "*byline", "*caption", "*subscri"]
-    static let bodyNames = ["article-body", "articlebody", "story-body", "post-body", "entry-content", "post-content", "article-content", "body-text", "^content", "^text", "^body"] + embeds
+    static let bodyNames = ["article-body", "articlebody", "story-body", "post-body", "entry-content", "post-content", "article-content", "body-text", "^content", "^text", "^body"]
     /// Embedded posts (tweets, Instagram) are quoted article content, even in "social" boxes.
     static let embeds = ["*tweet", "*embed", "instagram"]
 }

@@ -19,14 +19,44 @@ struct FeedText: Sendable, Equatable {
 
     /// One paragraph (title, summary).
     func paragraph() -> String {
-        isHTML ? HTMLText.paragraph(fromHTML: value) : TextNormalizer.paragraph(value)
+        let value = Self.windows1252Controls(value)
+        return isHTML ? HTMLText.paragraph(fromHTML: value) : TextNormalizer.paragraph(value)
     }
 
     /// Body text: paragraphs joined by "\n\n".
     func body() -> String {
+        let value = Self.windows1252Controls(value)
         if isHTML { return HTMLText.text(fromHTML: value) }
         return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
     }
+
+    /// C1 control characters in feed text are almost always windows-1252 punctuation that went
+    /// through a Latin-1 decoder (`don\u{92}t` meant `don’t`); read them as windows-1252 would,
+    /// as feedparser and browsers do, instead of deleting them as controls.
+    static func windows1252Controls(_ s: String) -> String {
+        // U+0080…U+009F are encoded as C2 80…C2 9F.
+        var previous: UInt8 = 0
+        guard s.utf8.contains(where: { b in
+            defer { previous = b }
+            return previous == 0xC2 && b >= 0x80 && b <= 0x9F
+        }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.value >= 0x80, u.value <= 0x9F, let mapped = Unicode.Scalar(c1Windows1252[Int(u.value - 0x80)]),
+               mapped.value != 0 {
+                out.append(mapped)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    /// windows-1252 for 0x80…0x9F; 0 where it defines nothing (left as is, removed later).
+    private static let c1Windows1252: [UInt32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    ]
 
     var isHTML: Bool {
         switch kind {
@@ -38,28 +68,27 @@ struct FeedText: Sendable, Equatable {
     }
 
     /// Splits plain text at blank lines (a line holding only white space counts as blank).
+    /// Works on UTF-8 bytes: line breaks and ASCII white space are single bytes.
     static func blankLineSeparated(_ s: String) -> [Substring] {
+        let utf8 = s.utf8
         var parts: [Substring] = []
-        var start = s.startIndex
-        var lineStart = s.startIndex
+        var start = utf8.startIndex
+        var lineStart = utf8.startIndex
         var lineBlank = true
-        var previousLineBlank = false
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if c == "\n" || c == "\r\n" {
-                if lineBlank, !previousLineBlank, lineStart > start {
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let b = utf8[i]
+            if b == 0x0A {
+                if lineBlank, lineStart > start {
                     parts.append(s[start..<lineStart])
-                    start = lineStart
+                    start = utf8.index(after: i)
                 }
-                previousLineBlank = lineBlank
                 lineBlank = true
-                lineStart = s.index(after: i)
-            } else if !c.isWhitespace {
+                lineStart = utf8.index(after: i)
+            } else if b != 0x20, b != 0x09, b != 0x0D, b != 0x0C {
                 lineBlank = false
-                previousLineBlank = false
             }
-            i = s.index(after: i)
+            i = utf8.index(after: i)
         }
         parts.append(s[start...])
         return parts

@@ -62,8 +62,10 @@ final class XMLFeedBuilder: XMLEventSink {
     // MARK: Events
 
     func startElement(_ name: XMLName, attributes: XMLAttributes, driver: XMLSAXDriver) {
-        if field != nil {
-            if !driver.escapeText { driver.escapeCollectedText() }
+        if let field {
+            // Escaped HTML (`type="html"`) is markup source already; anything else collected so
+            // far is literal text that must stay text once tags are mixed in.
+            if !driver.escapeText, field.kind != .html { driver.escapeCollectedText() }
             driver.appendStartTag(name, attributes: attributes)
             captureNesting += 1
             return
@@ -327,7 +329,7 @@ final class XMLFeedBuilder: XMLEventSink {
     private func apply(_ field: Field, value: String, kind: FeedText.Kind) {
         let text = FeedText(value: value, kind: kind)
         // Only short values (links, ids, dates) are trimmed; bodies can be hundreds of KB.
-        var trimmed: String { value.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var trimmed: String { Self.trimmed(value) }
         switch field.key {
         case .title: entry?.title = text
         case .mediaTitle: if entry?.mediaTitle == nil { entry?.mediaTitle = text }
@@ -368,6 +370,16 @@ final class XMLFeedBuilder: XMLEventSink {
     }
 
     // MARK: Helpers
+
+    /// ASCII white space off both ends, on bytes (ids, links and dates are short and ASCII-edged).
+    private static func trimmed(_ s: String) -> String {
+        let utf8 = s.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }),
+              let last = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        if first == utf8.startIndex, utf8.index(after: last) == utf8.endIndex { return s }
+        return String(decoding: utf8[first...last], as: UTF8.self)
+    }
 
     private static func decodeBase64(_ s: String) -> String {
         let compact = s.filter { !$0.isWhitespace }

@@ -125,7 +125,7 @@ final class XMLSAXDriver {
     static let maxIssues = 10
     static let maxDeclaredEntities = 256
     static let maxEntityLength = 4096
-    static let maxExpandedBytes = 1 << 20
+    static let maxExpandedBytes = 256 << 10
 
     private struct NameKey: Hashable {
         let local: UnsafeRawPointer

@@ -47,16 +47,16 @@ struct HTMLDocument: Sendable {
     func isText(_ n: Int) -> Bool { tags[n] == .text }
 
     /// The children of `n`, in order.
-    func children(_ n: Int) -> ChildSequence { ChildSequence(doc: self, first: firstChildren[n]) }
+    func children(_ n: Int) -> ChildSequence { ChildSequence(nextSiblings: nextSiblings, upcoming: firstChildren[n]) }
 
+    /// Holds only the sibling links, so iterating costs one retain, not a copy of the tree.
     struct ChildSequence: Sequence, IteratorProtocol {
-        let doc: HTMLDocument
+        let nextSiblings: [Int32]
         var upcoming: Int32
-        init(doc: HTMLDocument, first: Int32) { self.doc = doc; self.upcoming = first }
         mutating func next() -> Int? {
             guard upcoming >= 0 else { return nil }
             let n = Int(upcoming)
-            upcoming = doc.nextSiblings[n]
+            upcoming = nextSiblings[n]
             return n
         }
     }

@@ -32,7 +32,12 @@ enum DateNames {
 
     /// Zone abbreviations → minutes east of UTC. Ambiguous ones take their most common meaning
     /// in English-language feeds (IST = India, BST = British Summer Time, AT = Atlantic).
-    private static let zones: [String: Int] = [
+    private static let zones: [UInt64: Int] = zoneNames.reduce(into: [:]) { table, entry in
+        let key = Array(entry.key.utf8).withUnsafeBufferPointer { packed($0) }
+        if let key { table[key] = entry.value }
+    }
+
+    private static let zoneNames: [String: Int] = [
         "ut": 0, "utc": 0, "gmt": 0, "z": 0, "uct": 0, "wet": 0,
         "adt": -180, "ast": -240, "at": -240,
         "edt": -240, "est": -300, "et": -300,
@@ -68,15 +73,21 @@ enum DateNames {
 
     /// `AM`/`PM` (also `a.m.`) and the Korean 오전/오후.
     static func meridiem(_ word: UnsafeBufferPointer<UInt8>) -> (pm: Bool, korean: Bool)? {
-        if word.elementsEqual(koreanAM) { return (false, true) }
-        if word.elementsEqual(koreanPM) { return (true, true) }
-        var letters: [UInt8] = []
-        for b in word where b != UInt8(ascii: ".") {
-            guard letters.count < 2 else { return nil }
-            letters.append(DateBytes.lower(b))
+        if word.count == 6 {
+            if word.elementsEqual(koreanAM) { return (false, true) }
+            if word.elementsEqual(koreanPM) { return (true, true) }
         }
-        guard letters.count == 2, letters[1] == UInt8(ascii: "m") else { return nil }
-        switch letters[0] {
+        guard word.count >= 2, word.count <= 4 else { return nil }
+        var first: UInt8 = 0
+        var letters = 0
+        var last: UInt8 = 0
+        for b in word where b != UInt8(ascii: ".") {
+            letters += 1
+            if letters == 1 { first = DateBytes.lower(b) }
+            last = DateBytes.lower(b)
+        }
+        guard letters == 2, last == UInt8(ascii: "m") else { return nil }
+        switch first {
         case UInt8(ascii: "a"): return (false, false)
         case UInt8(ascii: "p"): return (true, false)
         default: return nil
@@ -87,32 +98,44 @@ enum DateNames {
     /// offset glued on (`GMT+1`, `GMT-05:00`, `UTC+05:30`, `Etc/GMT`).
     static func zoneOffset(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !word.isEmpty, word.count <= 16 else { return nil }
-        var lower = [UInt8]()
-        lower.reserveCapacity(word.count)
-        for b in word { lower.append(DateBytes.lower(b)) }
-        var nameEnd = lower.count
-        for (k, b) in lower.enumerated() where b == UInt8(ascii: "+") || b == UInt8(ascii: "-") {
+        var nameEnd = word.count
+        for (k, b) in word.enumerated() where b == UInt8(ascii: "+") || b == UInt8(ascii: "-") {
             nameEnd = k
             break
         }
-        var name = String(decoding: lower[0..<nameEnd], as: UTF8.self)
-        if name.hasPrefix("etc/") { name.removeFirst(4) }
+        var nameStart = 0
+        if nameEnd > 4, packed(UnsafeBufferPointer(rebasing: word[0..<4])) == packed("etc/") { nameStart = 4 }
+        let name = UnsafeBufferPointer(rebasing: word[nameStart..<nameEnd])
         let base: Int
-        if let known = zones[name] {
+        if let key = packed(name), let known = zones[key] {
             base = known
-        } else if nameEnd == 1, let m = military(lower[0]) {
+        } else if name.count == 1, let m = military(DateBytes.lower(name[0])) {
             base = m
         } else {
             return nil
         }
-        guard nameEnd < lower.count else { return base }
+        guard nameEnd < word.count else { return base }
         // Only the UTC names take a glued offset.
-        guard base == 0, name != "z" else { return nil }
-        return lower[nameEnd...].withUnsafeBufferPointer { rest in
-            var c = DateCursor(rest)
-            guard let o = c.numericOffset(), c.atEnd else { return nil }
-            return o
+        guard base == 0, name.count > 1 else { return nil }
+        var c = DateCursor(word, from: nameEnd)
+        guard let o = c.numericOffset(), c.atEnd else { return nil }
+        return o
+    }
+
+    /// Up to eight ASCII bytes, lowercased, packed into an integer: a zone lookup without
+    /// allocating a `String` per token.
+    private static func packed(_ word: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard !word.isEmpty, word.count <= 8 else { return nil }
+        var v: UInt64 = 0
+        for b in word {
+            guard b < 0x80 else { return nil }
+            v = v << 8 | UInt64(DateBytes.lower(b))
         }
+        return v
+    }
+
+    private static func packed(_ s: StaticString) -> UInt64? {
+        s.withUTF8Buffer { packed($0) }
     }
 
     /// RFC 822 §5 military zones as the RFC writes them (A = -1 … M = -12, N = +1 … Y = +12,
