@@ -19,18 +19,34 @@ public enum ArticleID {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Counts maximal runs of non-white-space characters.
+    /// Counts maximal runs of non-white-space characters. Works on UTF-8 bytes: the text is
+    /// normalized, so white space inside it is ASCII, U+00A0-class spaces or the few Unicode
+    /// spaces decoded below; this runs once per archived record, so it must not walk Characters.
     public static func wordCount(_ text: String) -> Int {
         var count = 0
         var inWord = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                inWord = false
-            } else if !inWord {
-                inWord = true
-                count += 1
+        var utf8 = text.utf8.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&utf8) {
+            case let .scalarValue(u):
+                let space: Bool
+                if u.value < 0x80 {
+                    space = u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D)
+                } else {
+                    space = u.properties.isWhitespace
+                }
+                if space {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    count += 1
+                }
+            case .emptyInput:
+                return count
+            case .error:
+                continue
             }
         }
-        return count
     }
 }

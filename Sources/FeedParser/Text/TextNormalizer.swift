@@ -23,7 +23,7 @@ public enum TextNormalizer {
                 out.append(0x20)
                 pendingSpace = false
             }
-            if v >= 0x300 { needsNFC = true }
+            if v >= 0x300, !needsNFC { needsNFC = mayChangeUnderNFC(u) }
             appendUTF8(u, to: &out)
         }
         let str = String(decoding: out, as: UTF8.self)
@@ -46,6 +46,28 @@ public enum TextNormalizer {
     @inline(__always)
     public static func isControl(_ v: UInt32) -> Bool {
         v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF
+    }
+
+    /// Whether `u` can make a string non-NFC: a combining mark (it may compose with what
+    /// precedes it), a conjoining Hangul jamo, or a character whose NFC form is another one
+    /// (singletons and composition exclusions). Text without any of these is already NFC, which
+    /// lets the common case (Latin, Cyrillic, CJK, most Arabic) skip Foundation's normalizer.
+    @inline(__always)
+    public static func mayChangeUnderNFC(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if u.properties.canonicalCombiningClass != .notReordered { return true }
+        switch v {
+        case 0x0340...0x0344, 0x0374, 0x037E, 0x0387, 0x0958...0x095F, 0x09BE, 0x09D7, 0x09DC...0x09DF,
+             0x0A33, 0x0A36, 0x0A59...0x0A5E, 0x0B3E, 0x0B56, 0x0B57, 0x0B5C, 0x0B5D, 0x0BBE, 0x0BD7,
+             0x0C56, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E, 0x0D57, 0x0DCF, 0x0DDF, 0x0F43...0x0FB9,
+             0x102E, 0x1100...0x11FF, 0x1B35, 0x1F71...0x1FFD, 0x2000, 0x2001, 0x2126...0x212B,
+             0x2329, 0x232A, 0x2ADC, 0x3099, 0x309A, 0xF900...0xFAFF, 0xFB1D...0xFB4E,
+             0x110BA, 0x11127, 0x1133E, 0x11357, 0x114B0, 0x114BA, 0x114BD, 0x115AF,
+             0x1D15E...0x1D1C0, 0x2F800...0x2FA1D:
+            return true
+        default:
+            return false
+        }
     }
 
     @inline(__always)
