@@ -160,10 +160,8 @@ public struct DaemonService: Service {
     }
 
     private func notify(_ messages: NotifyMessage...) {
-        for message in messages {
-            if let error = notifier.send(message) {
-                logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
-            }
+        if let error = notifier.send(messages) {
+            logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
         }
     }
 
