@@ -68,7 +68,6 @@ public struct DaemonService: Service {
         notify(.ready, .status("ready: \(opened.records) articles in the archive, watching \(config.inbox.path)"))
         let notifier = self.notifier
         let logger = self.logger
-        defer { _ = notifier }
         do {
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
