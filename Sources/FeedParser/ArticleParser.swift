@@ -88,12 +88,56 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// The one entry point every caller uses: `parse`, `fetch`, the inbox and URL sources.
 public enum ArticleParser {
+    /// Rejects what is no document at all (empty, oversized, binary), converts the rest to UTF-8
+    /// (BOM, then `input.charset`, then the in-document declaration), detects the format when
+    /// asked to, and hands the text to the feed, page or plain-text reader.
     public static func parse(_ input: ParserInput, limits: ParserLimits = .default) throws(ParseError) -> ParsedDocument {
-        guard !input.bytes.isEmpty else { throw .empty }
-        guard input.bytes.count <= limits.maxBytes else {
-            throw .tooLarge(bytes: input.bytes.count, limit: limits.maxBytes)
+        let bytes = input.bytes
+        guard !bytes.isEmpty else { throw .empty }
+        guard bytes.count <= limits.maxBytes else {
+            throw .tooLarge(bytes: bytes.count, limit: limits.maxBytes)
         }
-        // Filled in by the feed, text and HTML layers.
-        throw .notParseable("format not implemented yet")
+        if !isWideUnicode(bytes), FormatDetector.looksBinary(bytes) { throw .binary }
+
+        if input.format == .html {
+            return page(input)
+        }
+        let decoded = CharsetDecoder.decode(bytes, httpCharset: input.charset,
+                                            declared: CharsetDecoder.declaredCharset(in: bytes))
+        var utf8 = Array(decoded.text.utf8)
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
+        guard utf8.contains(where: { !isSpace($0) }) else { throw .empty }
+
+        let format = input.format == .auto ? FormatDetector.detect(utf8, fileName: input.fileName) : input.format
+        var document: ParsedDocument
+        switch format {
+        case .html, .auto:
+            return page(input)
+        case .text:
+            document = ParsedDocument(format: .text, articles: [PlainTextArticle.parse(decoded.text)])
+        case .jsonfeed:
+            document = try JSONFeedParser.parse(utf8, baseURL: input.baseURL)
+        case .rss, .atom, .rdf:
+            document = try XMLFeedParser.parse(utf8: utf8, baseURL: input.baseURL,
+                                               expected: input.format == .auto ? nil : format)
+        }
+        document.warnings = decoded.warnings + document.warnings
+        return document
     }
+
+    private static func page(_ input: ParserInput) -> ParsedDocument {
+        let (article, warnings) = PageExtractor.extract(html: input.bytes, baseURL: input.baseURL, charset: input.charset)
+        return ParsedDocument(format: .html, language: article.language, articles: [article], warnings: warnings)
+    }
+
+    /// UTF-16/32 text is full of NUL bytes but is not binary: a BOM or the `<?` / `<` pattern
+    /// of XML in those encodings says so.
+    private static func isWideUnicode(_ b: [UInt8]) -> Bool {
+        if b.starts(with: [0xFE, 0xFF]) || b.starts(with: [0xFF, 0xFE]) { return true }
+        if b.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return true }
+        guard b.count >= 4 else { return false }
+        return (b[0] == 0x3C && b[1] == 0 && b[2] != 0 && b[3] == 0) || (b[0] == 0 && b[1] == 0x3C && b[2] == 0)
+    }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 }

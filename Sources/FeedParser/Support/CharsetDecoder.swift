@@ -1,4 +1,9 @@
 /// Bytes in some declared or guessed charset → valid UTF-8 text.
+///
+/// Wrong declarations are the norm on the web (a feed labelled UTF-8 that is really
+/// windows-1252, a made-up label), so no candidate is trusted blindly: an unknown label is
+/// skipped with a warning, and a UTF-8 claim that the bytes contradict falls back to
+/// windows-1252 with a warning. The result is always valid UTF-8.
 public enum CharsetDecoder {
     public struct Decoded: Sendable {
         public var text: String
@@ -10,12 +15,71 @@ public enum CharsetDecoder {
     /// Order of authority: BOM, then `httpCharset`, then `declared` (XML declaration / `<meta>`),
     /// then UTF-8 if valid, else windows-1252.
     public static func decode(_ bytes: [UInt8], httpCharset: String?, declared: String?) -> Decoded {
-        Decoded(text: String(decoding: bytes, as: UTF8.self), charset: "utf-8", warnings: [])
+        if let (charset, bomLength) = byteOrderMark(bytes) {
+            return convert(Array(bytes[bomLength...]), charset: charset, warnings: [])
+        }
+        var warnings: [String] = []
+        for (label, origin) in [(httpCharset, "HTTP Content-Type"), (declared, "document")] {
+            guard let label, !label.isEmpty else { continue }
+            guard var charset = CharsetLabels.canonical(label) else {
+                warnings.append("unknown charset \"\(label)\" in the \(origin) declaration; ignored")
+                continue
+            }
+            if origin == "document", !CharsetLabels.isASCIICompatible(charset) {
+                // The declaration was readable as ASCII, so the document cannot be UTF-16/32
+                // without a BOM; browsers read it as UTF-8 (WHATWG "prescan").
+                charset = "utf-8"
+            }
+            return convert(bytes, charset: charset, warnings: warnings)
+        }
+        if let text = String(validating: bytes, as: UTF8.self) {
+            return Decoded(text: text, charset: "utf-8", warnings: warnings)
+        }
+        warnings.append("no charset declared and the bytes are not valid UTF-8; decoded as windows-1252")
+        return Decoded(text: CharsetConverter.windows1252(bytes), charset: "windows-1252", warnings: warnings)
     }
 
     /// The charset a document declares about itself in its first bytes: the XML declaration's
     /// `encoding="…"`, or an HTML `<meta charset>` / `http-equiv="Content-Type"`. `nil` if none.
     public static func declaredCharset(in bytes: [UInt8]) -> String? {
-        nil
+        CharsetSniffer.declaredCharset(in: bytes)
+    }
+
+    private static func convert(_ bytes: [UInt8], charset: String, warnings: [String]) -> Decoded {
+        var warnings = warnings
+        switch charset {
+        case "utf-8":
+            if let text = String(validating: bytes, as: UTF8.self) {
+                return Decoded(text: text, charset: "utf-8", warnings: warnings)
+            }
+            warnings.append("declared UTF-8 but the bytes are not valid UTF-8; decoded as windows-1252")
+            return Decoded(text: CharsetConverter.windows1252(bytes), charset: "windows-1252", warnings: warnings)
+        case "windows-1252":
+            return Decoded(text: CharsetConverter.windows1252(bytes), charset: charset, warnings: warnings)
+        default:
+            if CharsetLabels.isASCIICompatible(charset), bytes.allSatisfy({ $0 < 0x80 }) {
+                return Decoded(text: String(decoding: bytes, as: UTF8.self), charset: charset, warnings: warnings)
+            }
+            do {
+                let (text, replaced) = try CharsetConverter.iconv(bytes, from: CharsetLabels.iconvName(charset))
+                if replaced > 0 {
+                    warnings.append("\(replaced) byte sequence(s) invalid in \(charset) replaced by U+FFFD")
+                }
+                return Decoded(text: text, charset: charset, warnings: warnings)
+            } catch {
+                warnings.append("\(error.message); decoded as windows-1252")
+                return Decoded(text: CharsetConverter.windows1252(bytes), charset: "windows-1252", warnings: warnings)
+            }
+        }
+    }
+
+    /// UTF-32 is checked before UTF-16: `FF FE 00 00` starts both.
+    private static func byteOrderMark(_ b: [UInt8]) -> (String, Int)? {
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { return ("utf-8", 3) }
+        if b.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return ("utf-32le", 4) }
+        if b.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return ("utf-32be", 4) }
+        if b.starts(with: [0xFF, 0xFE]) { return ("utf-16le", 2) }
+        if b.starts(with: [0xFE, 0xFF]) { return ("utf-16be", 2) }
+        return nil
     }
 }

@@ -2,8 +2,119 @@ public import FeedModel
 
 /// Plain-text articles like `seeds/*.txt`: title line, optional `Key: value` header block,
 /// paragraphs separated by blank lines, boilerplate removed at head and tail.
+///
+/// The layout (SPEC §4): the first non-empty line is the title unless the first block is a
+/// header block; `Title`, `Author`, `Date`, `URL`, `Source` header lines (any case, before or
+/// right after the title line, up to the first blank line) fill the matching fields; every
+/// later blank-line-separated block is a paragraph whose hard-wrapped lines are joined with a
+/// space. `BoilerplateClassifier` then drops appeals, share lists and the like.
 public enum PlainTextArticle {
     public static func parse(_ text: String) -> Article {
-        Article(title: "", text: TextNormalizer.paragraph(text))
+        var lines = Lines(text)
+        var article = Article()
+        var titleLine: String?
+
+        // The first block: title line and/or header lines.
+        lines.skipBlank()
+        var bodyLines: [String] = []
+        while let line = lines.next(), !Lines.isBlank(line) {
+            if BoilerplateClassifier.isAdvertisementLine(line) { continue }
+            if let (key, value) = header(line), bodyLines.isEmpty {
+                apply(key: key, value: value, to: &article)
+            } else if titleLine == nil, article.title.isEmpty, bodyLines.isEmpty {
+                titleLine = String(decoding: line, as: UTF8.self)
+            } else {
+                // Not a header: the first block was a title plus the first paragraph.
+                bodyLines.append(String(decoding: line, as: UTF8.self))
+            }
+        }
+        if article.title.isEmpty, titleLine == nil, bodyLines.isEmpty {
+            // A header block without a title: the title is the next non-empty line.
+            lines.skipBlank()
+            if let line = lines.next() { titleLine = String(decoding: line, as: UTF8.self) }
+        }
+        if let titleLine, article.title.isEmpty {
+            article.title = TextNormalizer.paragraph(titleLine)
+        } else if let titleLine {
+            bodyLines.insert(titleLine, at: 0)
+        }
+
+        var paragraphs: [String] = []
+        if !bodyLines.isEmpty { paragraphs.append(TextNormalizer.paragraph(bodyLines.joined(separator: " "))) }
+        var current: [String] = []
+        while let line = lines.next() {
+            if Lines.isBlank(line) {
+                if !current.isEmpty { paragraphs.append(TextNormalizer.paragraph(current.joined(separator: " "))) }
+                current.removeAll()
+            } else if !BoilerplateClassifier.isAdvertisementLine(line) {
+                current.append(String(decoding: line, as: UTF8.self))
+            }
+        }
+        if !current.isEmpty { paragraphs.append(TextNormalizer.paragraph(current.joined(separator: " "))) }
+        article.text = BoilerplateClassifier.trim(paragraphs.filter { !$0.isEmpty }).joined(separator: "\n\n")
+        return article
+    }
+
+    private enum HeaderKey: String {
+        case title, author, date, url, source
+    }
+
+    /// `Key: value` with a known key; `nil` for any other line (including "Note: …" prose).
+    private static func header(_ line: ArraySlice<UInt8>) -> (HeaderKey, String)? {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon - line.startIndex <= 8 else { return nil }
+        var key = [UInt8]()
+        for b in line[..<colon] {
+            guard DateBytes.isASCIILetter(b) else { return nil }
+            key.append(DateBytes.lower(b))
+        }
+        guard let k = HeaderKey(rawValue: String(decoding: key, as: UTF8.self)) else { return nil }
+        let value = TextNormalizer.paragraph(String(decoding: line[(colon + 1)...], as: UTF8.self))
+        return value.isEmpty ? nil : (k, value)
+    }
+
+    private static func apply(key: HeaderKey, value: String, to article: inout Article) {
+        switch key {
+        case .title: article.title = value
+        case .author: article.author = value
+        case .date: article.published = DateParser.parse(value)
+        case .url: article.url = URLNormalizer.articleURL(value, base: nil)
+        case .source:
+            // The publication's name has no field in the record; a link here is the article's.
+            if article.url == nil { article.url = URLNormalizer.articleURL(value, base: nil) }
+        }
+    }
+}
+
+/// Lines of a UTF-8 text as byte slices: BOM skipped, `\n`, `\r\n` and lone `\r` all end a
+/// line, trailing white space dropped.
+private struct Lines {
+    private let bytes: [UInt8]
+    private var index: Int
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    }
+
+    mutating func next() -> ArraySlice<UInt8>? {
+        guard index < bytes.count else { return nil }
+        let start = index
+        while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+        var end = index
+        if index < bytes.count {
+            if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+            index += 1
+        }
+        while end > start, DateBytes.isSpace(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
+    }
+
+    mutating func skipBlank() {
+        var probe = self
+        while let line = probe.next(), Lines.isBlank(line) { self = probe }
+    }
+
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { DateBytes.isSpace($0) || $0 == 0xC2 || $0 == 0xA0 }
     }
 }

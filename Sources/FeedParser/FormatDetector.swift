@@ -1,0 +1,121 @@
+/// Guesses the format of an input from its first bytes (SPEC §4: from content, not only the file
+/// name). Looks at what a human would: a JSON object, the XML root element, HTML markup, else text.
+enum FormatDetector {
+    /// How far into the document to look; feeds with long comments or DTDs before the root exist.
+    static let window = 16 * 1024
+
+    /// `bytes` are UTF-8 (after charset conversion). The file name only breaks ties.
+    static func detect(_ bytes: [UInt8], fileName: String?) -> InputFormat {
+        let head = bytes.prefix(window)
+        var i = head.startIndex
+        while i < head.endIndex, isSpaceOrBOM(head, i) { i += head[i] == 0xEF ? 3 : 1 }
+        guard i < head.endIndex else { return .text }
+
+        if head[i] == UInt8(ascii: "{") {
+            return .jsonfeed
+        }
+        if head[i] == UInt8(ascii: "<"), let root = firstElementName(head, from: i) {
+            switch root.lowercased() {
+            case "rss", "channel": return .rss
+            case "rdf:rdf", "rdf": return .rdf
+            case "feed": return .atom
+            case "html", "head", "body": return .html
+            default:
+                if root.hasSuffix(":rss") { return .rss }
+                if root.hasSuffix(":feed") { return .atom }
+                if root.hasSuffix(":rdf") { return .rdf }
+                return .html
+            }
+        }
+        if let fileName = fileName?.lowercased() {
+            if fileName.hasSuffix(".html") || fileName.hasSuffix(".htm") { return .html }
+        }
+        return .text
+    }
+
+    private static func isSpaceOrBOM(_ b: ArraySlice<UInt8>, _ i: Int) -> Bool {
+        switch b[i] {
+        case 0x20, 0x09, 0x0A, 0x0D: return true
+        case 0xEF: return i + 2 < b.endIndex && b[i + 1] == 0xBB && b[i + 2] == 0xBF
+        default: return false
+        }
+    }
+
+    /// The name of the first element, skipping the XML declaration, processing instructions,
+    /// comments and the DOCTYPE (an HTML doctype answers "html" at once).
+    static func firstElementName(_ b: ArraySlice<UInt8>, from start: Int) -> String? {
+        var i = start
+        while i < b.endIndex {
+            guard b[i] == UInt8(ascii: "<") else { i += 1; continue }
+            let next = i + 1 < b.endIndex ? b[i + 1] : 0
+            if next == UInt8(ascii: "?") {
+                i = skip(past: Array("?>".utf8), in: b, from: i + 2)
+            } else if next == UInt8(ascii: "!") {
+                if starts(b, at: i, with: "<!--") {
+                    i = skip(past: Array("-->".utf8), in: b, from: i + 4)
+                } else {
+                    if starts(b, at: i, with: "<!doctype html") { return "html" }
+                    i = skipDoctype(b, from: i + 2)
+                }
+            } else {
+                var j = i + 1
+                while j < b.endIndex, !isNameEnd(b[j]) { j += 1 }
+                guard j > i + 1 else { return nil }
+                return String(decoding: b[(i + 1)..<j], as: UTF8.self)
+            }
+        }
+        return nil
+    }
+
+    private static func isNameEnd(_ c: UInt8) -> Bool {
+        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: ">") || c == UInt8(ascii: "/")
+    }
+
+    private static func starts(_ b: ArraySlice<UInt8>, at i: Int, with s: String) -> Bool {
+        var j = i
+        for c in s.utf8 {
+            guard j < b.endIndex else { return false }
+            let x = b[j] >= 0x41 && b[j] <= 0x5A ? b[j] | 0x20 : b[j]
+            if x != c { return false }
+            j += 1
+        }
+        return true
+    }
+
+    private static func skip(past end: [UInt8], in b: ArraySlice<UInt8>, from i: Int) -> Int {
+        var j = i
+        while j + end.count <= b.endIndex {
+            if b[j..<(j + end.count)].elementsEqual(end) { return j + end.count }
+            j += 1
+        }
+        return b.endIndex
+    }
+
+    /// A DOCTYPE may carry an internal subset in brackets, which may contain `>`.
+    private static func skipDoctype(_ b: ArraySlice<UInt8>, from i: Int) -> Int {
+        var j = i
+        var bracket = 0
+        while j < b.endIndex {
+            switch b[j] {
+            case UInt8(ascii: "["): bracket += 1
+            case UInt8(ascii: "]"): bracket -= 1
+            case UInt8(ascii: ">") where bracket <= 0: return j + 1
+            default: break
+            }
+            j += 1
+        }
+        return j
+    }
+
+    /// Binary data, not text: NUL bytes, or many control bytes, in the first 8 KB of what should be
+    /// UTF-8 (UTF-16/32 are converted before this is asked).
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(8192)
+        var controls = 0
+        for b in head {
+            if b == 0 { return true }
+            if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { controls += 1 }
+        }
+        return controls * 10 > head.count
+    }
+}

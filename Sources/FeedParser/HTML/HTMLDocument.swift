@@ -1,0 +1,276 @@
+import CLibXML2
+
+/// An HTML document as parsed by libxml2's HTML parser (the parser lxml stands on), kept as a
+/// compact tree of parallel arrays instead of libxml2's node objects.
+///
+/// Why not libxml2's own tree: it costs one malloc'd node plus property lists per element (a
+/// 20 MB page becomes hundreds of MB), and every walk over it would be unsafe pointer chasing.
+/// The SAX callbacks below fill these arrays directly; the rest of the parser works on safe
+/// integer indices. This file holds all of the libxml2 HTML unsafe code.
+///
+/// Node 0 is a synthetic root. Nodes are numbered in document order, so a parent always has a
+/// smaller index than its descendants and `subtreeEnd` bounds a subtree as an index range.
+struct HTMLDocument: Sendable {
+    var tags: [HTMLTag] = [.unknown]
+    var parents: [Int32] = [-1]
+    var firstChildren: [Int32] = [-1]
+    var nextSiblings: [Int32] = [-1]
+    /// One past the last descendant: the subtree of `n` is `n..<subtreeEnd[n]`.
+    var subtreeEnds: [Int32] = [1]
+    /// Text nodes: their byte range in `text`. Elements: their attribute range.
+    var starts: [Int32] = [0]
+    var ends: [Int32] = [0]
+    /// Text nodes: visible characters (white space runs count once); elements: 0.
+    var charCounts: [Int32] = [0]
+    var commaCounts: [Int32] = [0]
+    var flags: [NodeFlags] = [[]]
+    var text: [UInt8] = []
+    var attributeNames: [HTMLAttribute] = []
+    var attributeValues: [String] = []
+    /// Bodies of `<script type="application/ld+json">`, for the metadata layer.
+    var jsonLD: [String] = []
+
+    struct NodeFlags: OptionSet, Sendable {
+        var rawValue: UInt8
+        /// Text inside an `<a>`.
+        static let inLink = NodeFlags(rawValue: 1)
+        /// `hidden`, `aria-hidden="true"` or an inline `display:none` / `visibility:hidden`.
+        static let hidden = NodeFlags(rawValue: 2)
+    }
+
+    var count: Int { tags.count }
+    static let root = 0
+
+    func tag(_ n: Int) -> HTMLTag { tags[n] }
+    func parent(_ n: Int) -> Int? { let p = parents[n]; return p < 0 ? nil : Int(p) }
+    func subtreeEnd(_ n: Int) -> Int { Int(subtreeEnds[n]) }
+    func isText(_ n: Int) -> Bool { tags[n] == .text }
+
+    /// The children of `n`, in order.
+    func children(_ n: Int) -> ChildSequence { ChildSequence(doc: self, first: firstChildren[n]) }
+
+    struct ChildSequence: Sequence, IteratorProtocol {
+        let doc: HTMLDocument
+        var upcoming: Int32
+        init(doc: HTMLDocument, first: Int32) { self.doc = doc; self.upcoming = first }
+        mutating func next() -> Int? {
+            guard upcoming >= 0 else { return nil }
+            let n = Int(upcoming)
+            upcoming = doc.nextSiblings[n]
+            return n
+        }
+    }
+
+    func textBytes(_ n: Int) -> ArraySlice<UInt8> { text[Int(starts[n])..<Int(ends[n])] }
+
+    func attribute(_ name: HTMLAttribute, of n: Int) -> String? {
+        guard tags[n] != .text else { return nil }
+        var i = Int(starts[n])
+        let end = Int(ends[n])
+        while i < end {
+            if attributeNames[i] == name { return attributeValues[i] }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The raw text under `n` (no normalization), for short things like `<title>` and `<time>`.
+    func rawText(of n: Int) -> String {
+        var bytes = [UInt8]()
+        for m in n..<subtreeEnd(n) where tags[m] == .text {
+            bytes.append(contentsOf: textBytes(m))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The code point of an HTML 4 named entity (libxml2's table), for text outside the parser.
+    static func namedEntity(_ name: [UInt8]) -> UInt32? {
+        var zeroTerminated = name
+        zeroTerminated.append(0)
+        return zeroTerminated.withUnsafeBufferPointer { htmlEntityLookup($0.baseAddress)?.pointee.value }
+    }
+
+    // MARK: Parsing
+
+    /// Parses UTF-8 HTML. Never fails: libxml2 recovers from anything, and at worst the tree is
+    /// short. The pull parser over the whole buffer, because libxml2 2.9's push parser drops
+    /// a document that opens with a stray end tag.
+    static func parse(utf8 bytes: [UInt8]) -> HTMLDocument {
+        let builder = TreeBuilder()
+        var handler = htmlSAXHandler()
+        handler.startElement = { ctx, name, atts in
+            guard let ctx, let name else { return }
+            TreeBuilder.from(ctx).open(name: name, attributes: atts)
+        }
+        handler.endElement = { ctx, _ in
+            guard let ctx else { return }
+            TreeBuilder.from(ctx).close()
+        }
+        handler.characters = { ctx, ch, len in
+            guard let ctx, let ch, len > 0 else { return }
+            TreeBuilder.from(ctx).characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+        }
+        handler.ignorableWhitespace = handler.characters
+        handler.cdataBlock = { ctx, ch, len in
+            guard let ctx, let ch, len > 0 else { return }
+            TreeBuilder.from(ctx).rawText(UnsafeBufferPointer(start: ch, count: Int(len)))
+        }
+        // Structured errors go nowhere: HTML_PARSE_NOERROR alone still lets libxml2 fall back
+        // to its generic handler (stderr) in some paths.
+        handler.serror = { _, _ in }
+        handler.initialized = UInt32(XML_SAX2_MAGIC)
+
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue
+            | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NODEFDTD.rawValue)
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return builder.finish() }
+        let unmanaged = Unmanaged.passRetained(builder)
+        defer { unmanaged.release() }
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self),
+                  let ctxt = htmlCreateMemoryParserCtxt(base, Int32(raw.count))
+            else { return }
+            defer { htmlFreeParserCtxt(ctxt) }
+            // The context owns a default SAX block: overwrite it, keep its allocation.
+            ctxt.pointee.sax.pointee = handler
+            ctxt.pointee.userData = unmanaged.toOpaque()
+            // An explicit UTF-8 decoder: without one, libxml2 2.9 "guesses" ISO-8859-1 at the
+            // first non-ASCII byte.
+            if let utf8 = xmlFindCharEncodingHandler("UTF-8") { _ = xmlSwitchToEncoding(ctxt, utf8) }
+            _ = htmlCtxtUseOptions(ctxt, options)
+            _ = htmlParseDocument(ctxt)
+        }
+        return builder.finish()
+    }
+}
+
+/// Receives libxml2's SAX events and appends nodes. A class only so that libxml2 can hold a
+/// pointer to it for the duration of one `parse` call on one thread.
+private final class TreeBuilder {
+    var doc = HTMLDocument()
+    var stack: [Int32] = [0]
+    var lastChild: [Int32] = [-1]
+    var linkDepth = 0
+    var tagCache: [UnsafeRawPointer: HTMLTag] = [:]
+    var jsonLDScript: [UInt8]?
+
+    static func from(_ ctx: UnsafeMutableRawPointer) -> TreeBuilder {
+        Unmanaged<TreeBuilder>.fromOpaque(ctx).takeUnretainedValue()
+    }
+
+    private func append(tag: HTMLTag, start: Int, end: Int) -> Int {
+        let n = doc.tags.count
+        let parent = stack[stack.count - 1]
+        doc.tags.append(tag)
+        doc.parents.append(parent)
+        doc.firstChildren.append(-1)
+        doc.nextSiblings.append(-1)
+        doc.subtreeEnds.append(Int32(n + 1))
+        doc.starts.append(Int32(start))
+        doc.ends.append(Int32(end))
+        doc.charCounts.append(0)
+        doc.commaCounts.append(0)
+        doc.flags.append([])
+        lastChild.append(-1)
+        let previous = lastChild[Int(parent)]
+        if previous < 0 { doc.firstChildren[Int(parent)] = Int32(n) } else { doc.nextSiblings[Int(previous)] = Int32(n) }
+        lastChild[Int(parent)] = Int32(n)
+        return n
+    }
+
+    // libxml2 interns element names in its dictionary, so a pointer identifies a name.
+    private func tag(for name: UnsafePointer<xmlChar>) -> HTMLTag {
+        let key = UnsafeRawPointer(name)
+        if let cached = tagCache[key] { return cached }
+        let tag = HTMLTag.named(String(cString: name))
+        tagCache[key] = tag
+        return tag
+    }
+
+    func open(name: UnsafePointer<xmlChar>, attributes atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let tag = tag(for: name)
+        let attrStart = doc.attributeNames.count
+        var hidden = false
+        var isJSONLD = false
+        if var p = atts {
+            while let namePtr = p.pointee {
+                let valuePtr = p.advanced(by: 1).pointee
+                p = p.advanced(by: 2)
+                let attrName = String(cString: namePtr)
+                let value = valuePtr.map { String(cString: $0) } ?? ""
+                switch attrName {
+                case "hidden": hidden = true
+                case "aria-hidden": if value.lowercased() == "true" { hidden = true }
+                case "style": if Self.hidesElement(style: value) { hidden = true }
+                default:
+                    guard let attr = HTMLAttribute.named(attrName) else { continue }
+                    if attr == .type, tag == .script, value.lowercased().contains("ld+json") { isJSONLD = true }
+                    doc.attributeNames.append(attr)
+                    doc.attributeValues.append(value)
+                }
+            }
+        }
+        let n = append(tag: tag, start: attrStart, end: doc.attributeNames.count)
+        if hidden { doc.flags[n].insert(.hidden) }
+        if tag == .a { linkDepth += 1 }
+        if isJSONLD { jsonLDScript = [] }
+        stack.append(Int32(n))
+    }
+
+    private static func hidesElement(style: String) -> Bool {
+        guard style.contains("none") || style.contains("hidden") else { return false }
+        let compact = style.lowercased().filter { !$0.isWhitespace }
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+
+    func close() {
+        guard stack.count > 1 else { return }
+        let n = Int(stack.removeLast())
+        doc.subtreeEnds[n] = Int32(doc.tags.count)
+        if doc.tags[n] == .a { linkDepth -= 1 }
+        if doc.tags[n] == .script, let script = jsonLDScript {
+            doc.jsonLD.append(String(decoding: script, as: UTF8.self))
+            jsonLDScript = nil
+        }
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let parent = Int(stack[stack.count - 1])
+        let last = Int(lastChild[parent])
+        let node: Int
+        if last >= 0, doc.tags[last] == .text {
+            node = last
+        } else {
+            node = append(tag: .text, start: doc.text.count, end: doc.text.count)
+            if linkDepth > 0 { doc.flags[node].insert(.inLink) }
+        }
+        doc.text.append(contentsOf: bytes)
+        doc.ends[node] = Int32(doc.text.count)
+        var chars: Int32 = 0
+        var commas: Int32 = 0
+        var inSpace = true
+        for b in bytes {
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                if !inSpace { chars += 1; inSpace = true }
+            } else if b & 0xC0 != 0x80 {
+                chars += 1
+                inSpace = false
+                if b == 0x2C { commas += 1 }
+            }
+        }
+        doc.charCounts[node] += chars
+        doc.commaCounts[node] += commas
+    }
+
+    /// Script and style bodies: kept only for JSON-LD.
+    func rawText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if jsonLDScript != nil { jsonLDScript?.append(contentsOf: bytes) }
+    }
+
+    func finish() -> HTMLDocument {
+        // Elements libxml2 never closed (truncated input) end where the document ends.
+        while stack.count > 1 { close() }
+        doc.subtreeEnds[0] = Int32(doc.tags.count)
+        return doc
+    }
+}

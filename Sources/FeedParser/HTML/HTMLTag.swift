@@ -1,0 +1,106 @@
+/// The element names the text rules and the extractor reason about. Everything else is
+/// `.unknown` (rendered as inline content). Interned once per name so the hot loops compare bytes,
+/// not strings.
+enum HTMLTag: UInt8, Sendable {
+    case text, unknown
+    case html, head, body, title, meta, link, base
+    case script, style, noscript, template, iframe, frame, frameset, noframes, svg, math, object, embed
+    case applet, canvas, audio, video, source, track, picture, img, map, area
+    case input, select, textarea, button, option, optgroup, datalist, label, form, fieldset, legend
+    case output, progress, meter, dialog
+    case a, abbr, b, bdi, bdo, cite, code, data, dfn, em, i, kbd, mark, q, rp, rt, ruby, s, samp
+    case small, span, strong, sub, sup, time, u, `var`, wbr, font, del, ins, tt, big, strike, nobr
+    case br, hr, p, div, pre, blockquote, ol, ul, li, dl, dt, dd, figure, figcaption, main, article
+    case section, nav, aside, header, footer, address, h1, h2, h3, h4, h5, h6, hgroup
+    case table, caption, colgroup, col, thead, tbody, tfoot, tr, td, th, details, summary, menu, center
+    case listing, plaintext, xmp
+
+    private static let byName: [String: HTMLTag] = {
+        var table = [String: HTMLTag]()
+        var raw: UInt8 = HTMLTag.html.rawValue
+        while let tag = HTMLTag(rawValue: raw) {
+            table[String(describing: tag)] = tag
+            raw += 1
+        }
+        return table
+    }()
+
+    /// The tag for a lowercase element name (libxml2's HTML parser lowercases names).
+    static func named(_ name: String) -> HTMLTag {
+        byName[name] ?? .unknown
+    }
+
+    /// Elements whose content is never text: code, styling, embedded objects, form controls,
+    /// and the document head (its `<title>` is read by the metadata layer, not rendered).
+    var isNonContent: Bool {
+        switch self {
+        case .head, .script, .style, .noscript, .template, .iframe, .frame, .frameset, .noframes, .svg,
+             .math, .object, .embed, .applet, .canvas, .audio, .video, .source, .track, .map, .area,
+             .input, .select, .textarea, .button, .option, .optgroup, .datalist, .output, .progress,
+             .meter, .dialog, .title, .meta, .link, .base:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Elements that start and end a paragraph (SPEC §3: blocks are joined by "\n\n").
+    var isBlock: Bool {
+        switch self {
+        case .html, .body, .p, .div, .pre, .blockquote, .ol, .ul, .li, .dl, .dt, .dd, .figure,
+             .figcaption, .main, .article, .section, .nav, .aside, .header, .footer, .address,
+             .h1, .h2, .h3, .h4, .h5, .h6, .hgroup, .table, .caption, .thead, .tbody, .tfoot, .tr,
+             .details, .summary, .menu, .center, .form, .fieldset, .legend, .hr, .listing, .plaintext,
+             .xmp:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Table cells and similar: not paragraphs of their own, but never glued to the neighbour.
+    var separatesWords: Bool {
+        switch self {
+        case .td, .th, .img, .label: return true
+        default: return false
+        }
+    }
+
+    /// Elements whose white space is kept (line breaks survive).
+    var preservesSpace: Bool {
+        self == .pre || self == .listing || self == .plaintext || self == .xmp
+    }
+
+    var isHeading: Bool {
+        switch self {
+        case .h1, .h2, .h3, .h4, .h5, .h6: return true
+        default: return false
+        }
+    }
+}
+
+/// The attributes kept from the parse; everything else is dropped at build time.
+enum HTMLAttribute: UInt8, Sendable {
+    case id, `class`, href, rel, name, property, content, itemprop, datetime, lang, httpEquiv
+    case charset, type, role
+
+    static func named(_ name: String) -> HTMLAttribute? {
+        switch name {
+        case "id": return .id
+        case "class": return .class
+        case "href": return .href
+        case "rel": return .rel
+        case "name": return .name
+        case "property": return .property
+        case "content": return .content
+        case "itemprop": return .itemprop
+        case "datetime": return .datetime
+        case "lang", "xml:lang": return .lang
+        case "http-equiv": return .httpEquiv
+        case "charset": return .charset
+        case "type": return .type
+        case "role": return .role
+        default: return nil
+        }
+    }
+}

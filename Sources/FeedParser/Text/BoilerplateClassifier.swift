@@ -1,0 +1,258 @@
+/// Decides which paragraphs of an article are not the article: donation and subscription
+/// appeals, newsletter prompts, share lists, "related stories" lists, comment counters,
+/// copyright lines, logo captions, "Advertisement" markers, and the short slogans that trail
+/// an appeal.
+///
+/// Rules, not a list of known sentences: a paragraph is an appeal by a combination of
+/// signals — an imperative call to action at a sentence start ("Support…", "Click here…",
+/// "Join…"), words that address the reader ("you", "our"), money and subscription vocabulary,
+/// link words ("click here") — or by one of the few phrases that only appeals use ("readers
+/// like you", "make a small request"). One signal alone ("donate" in a news sentence) is not
+/// enough. At the tail, trimming starts only at a strong signal and then takes everything
+/// after it that is weak-appeal, boilerplate or short, so a real closing paragraph is kept.
+enum BoilerplateClassifier {
+    struct Verdict {
+        /// Starts a removable block on its own (a clear appeal or a structural boilerplate kind).
+        var strong: Bool
+        /// May follow a strong block and go with it (appeal-ish, short slogan, tagline).
+        var removableAfterBlock: Bool
+    }
+
+    /// The body paragraphs to keep, in order.
+    static func trim(_ paragraphs: [String]) -> [String] {
+        var paras = paragraphs.filter { !isAdvertisementMarker(Words($0)) }
+        guard !paras.isEmpty else { return [] }
+        let verdicts = paras.map(classify)
+
+        // Tail: the earliest strong paragraph after which everything is removable.
+        var cut = paras.count
+        var i = paras.count - 1
+        while i >= 1 {
+            guard verdicts[i].strong || verdicts[i].removableAfterBlock else { break }
+            if verdicts[i].strong { cut = i }
+            i -= 1
+        }
+        paras.removeSubrange(cut...)
+
+        // Head: structural boilerplate and clear appeals before the first real paragraph.
+        var head = 0
+        while head < paras.count - 1, verdicts[head].strong { head += 1 }
+        return Array(paras[head...])
+    }
+
+    static func classify(_ paragraph: String) -> Verdict {
+        let w = Words(paragraph)
+        if isStructural(w) { return Verdict(strong: true, removableAfterBlock: true) }
+        let s = AppealSignals(w)
+        let short = w.count <= 6
+        return Verdict(strong: s.isAppeal, removableAfterBlock: s.isAppealLike || short)
+    }
+
+    /// Share lists, related-links lists, comment counters, copyright lines, logo captions,
+    /// newsletter prompts.
+    static func isStructural(_ w: Words) -> Bool {
+        guard let first = w.list.first else { return false }
+        let n = w.count
+        // Share widgets: "Share this: Facebook Twitter Email", or a bare list of networks.
+        let networks = w.list.filter { socialNetworks.contains($0) }.count
+        if first == "share", n <= 16, n == 1 || shareSeconds.contains(w.list[1]) || networks >= 2 { return true }
+        if networks >= 2, networks * 2 >= n { return true }
+        // "Related stories: …", "Read more", "More from …": link lists, which end without a period.
+        if w.startsWith(relatedOpeners), n <= 60, !w.raw.hasSuffix(".") { return true }
+        // Comment counters and prompts: "12 comments", "Leave a comment".
+        if n <= 4, w.list.contains(where: { $0 == "comments" || $0 == "responses" || $0 == "replies" })
+            || w.list.contains("comment") && commentVerbs.contains(first) {
+            return true
+        }
+        if w.raw.hasPrefix("©") || first == "copyright" || w.has("all rights reserved"), n <= 30 { return true }
+        if n <= 5, w.list.contains("logo") { return true }
+        // "Follow us on Twitter", cookie notices.
+        if first == "follow", networks >= 1, n <= 12 { return true }
+        if w.list.contains("cookies"), n <= 60, w.list.contains(where: { $0 == "agree" || $0 == "consent" || $0 == "accept" }) {
+            return true
+        }
+        if w.list.contains("newsletter"), n <= 40, w.has("sign up") || w.has("subscribe") || w.list.contains("inbox") {
+            return true
+        }
+        return false
+    }
+
+    /// A stray "Advertisement" line inside a paragraph; cheap length test first, since every
+    /// line of a text article passes through here.
+    static func isAdvertisementLine(_ line: ArraySlice<UInt8>) -> Bool {
+        line.count <= 48 && isAdvertisementMarker(Words(String(decoding: line, as: UTF8.self)))
+    }
+
+    static func isAdvertisementMarker(_ w: Words) -> Bool {
+        w.count <= 6 && adMarkers.contains(w.joined)
+    }
+
+    private static let socialNetworks: Set<String> = [
+        "facebook", "twitter", "x", "email", "e-mail", "linkedin", "reddit", "whatsapp", "pinterest", "print",
+        "tumblr", "telegram", "pocket", "mastodon", "bluesky", "threads", "messenger", "flipboard", "copy", "link",
+        "sms", "mail",
+    ]
+
+    private static let shareSeconds: Set<String> = ["this", "on", "via", "article", "story", "post", "page"]
+    private static let commentVerbs: Set<String> = ["leave", "add", "post", "write", "view", "show", "hide"]
+
+    private static let relatedOpeners: [[String]] = [
+        ["related"], ["read", "more"], ["more", "from"], ["you", "may", "also", "like"], ["you", "might", "also", "like"],
+        ["recommended"], ["more", "stories"], ["also", "read"], ["see", "also"], ["read", "next"], ["most", "read"],
+        ["trending"], ["more", "on", "this", "story"], ["further", "reading"],
+    ]
+
+    private static let adMarkers: Set<String> = [
+        "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "story continues below advertisement",
+        "article continues below advertisement", "continue reading below", "skip advertisement",
+        "continue reading the main story", "scroll to continue with content", "ad feedback",
+    ]
+}
+
+/// The appeal signals of one paragraph.
+struct AppealSignals {
+    var imperative = false
+    var linkWords = false
+    var addressesReader = false
+    var moneyTerms = 0
+    var telltale = false
+
+    init(_ w: Words) {
+        for (k, word) in w.list.enumerated() {
+            let commanded = w.sentenceStarts.contains(k) || k > 0 && w.list[k - 1] == "please"
+            if commanded, Self.callsToAction.contains(word) {
+                // The verb itself ("Support …") is not also evidence of money talk.
+                imperative = true
+                continue
+            }
+            if Self.readerWords.contains(word) { addressesReader = true }
+            if Self.moneyStems.contains(where: { word.hasPrefix($0) }) { moneyTerms += 1 }
+        }
+        linkWords = Self.linkPhrases.contains { w.has($0) }
+        telltale = Self.telltales.contains { w.has($0) }
+    }
+
+    /// Enough on its own to start trimming.
+    var isAppeal: Bool {
+        if telltale { return true }
+        guard moneyTerms >= 1 else { return false }
+        return imperative && (addressesReader || linkWords) || linkWords && addressesReader
+    }
+
+    /// Appeal-flavoured enough to go along with a block that has already started.
+    var isAppealLike: Bool {
+        var score = 0
+        if imperative { score += 1 }
+        if linkWords { score += 1 }
+        if addressesReader { score += 1 }
+        if moneyTerms > 0 { score += 1 }
+        return score >= 2
+    }
+
+    private static let callsToAction: Set<String> = [
+        "support", "donate", "subscribe", "join", "become", "help", "click", "tap", "sign", "give", "contribute",
+        "chip", "consider", "pledge", "register", "upgrade", "please",
+    ]
+    private static let readerWords: Set<String> = ["you", "your", "you're", "yourself", "we", "we're", "our", "us"]
+    private static let moneyStems: [String] = [
+        "donat", "subscri", "contribut", "member", "support", "patron", "paypal", "fund", "generosity", "one-time",
+        "monthly", "paywall", "pay", "dollar", "$", "tax-deductible", "newsletter", "inbox", "premium", "sponsor",
+    ]
+    private static let linkPhrases: [String] = [
+        "click here", "tap here", "click below", "link below", "sign up", "subscribe now", "donate now",
+        "support us", "join us", "by check",
+    ]
+    private static let telltales: [String] = [
+        "enjoy this piece", "enjoy this article", "enjoyed this article", "enjoyed this piece", "like this article",
+        "liked this article", "make a small request", "readers like you", "thank you for reading",
+        "thanks for reading", "before you go", "if you value", "if you appreciate our", "if you enjoyed this",
+        "if you liked this", "support independent journalism", "support our journalism", "become a subscriber",
+        "become a member", "click here to donate", "click here to subscribe", "make a contribution",
+        "make a donation", "keep our journalism free",
+    ]
+}
+
+/// A paragraph as lowercase ASCII-folded words with sentence starts marked: enough to match
+/// phrases without regex and without per-character `String` indexing.
+struct Words {
+    let raw: String
+    let list: [String]
+    /// Indices into `list` of words that begin a sentence.
+    let sentenceStarts: Set<Int>
+    /// The words joined by single spaces, for phrase matching.
+    let joined: String
+    /// `joined` with a space at each end, so phrase matches fall on word boundaries.
+    private let padded: String
+
+    var count: Int { list.count }
+
+    init(_ paragraph: String) {
+        raw = paragraph
+        var list: [String] = []
+        var sentenceStarts: Set<Int> = []
+        var current = [UInt8]()
+        var atSentenceStart = true
+        func flush() {
+            guard !current.isEmpty else { return }
+            if atSentenceStart { sentenceStarts.insert(list.count) }
+            list.append(String(decoding: current, as: UTF8.self))
+            current.removeAll(keepingCapacity: true)
+            atSentenceStart = false
+        }
+        let utf8 = Array(paragraph.utf8)
+        var k = 0
+        while k < utf8.count {
+            let b = utf8[k]
+            if b >= 0x80 {
+                let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                let end = min(k + width, utf8.count)
+                if width == 3, end - k == 3, b == 0xE2, utf8[k + 1] == 0x80 {
+                    // General punctuation: U+2019 inside a word is an apostrophe, "…" ends a
+                    // sentence, quotes and dashes separate.
+                    if utf8[k + 2] == 0x99, !current.isEmpty {
+                        current.append(UInt8(ascii: "'"))
+                    } else {
+                        flush()
+                        if utf8[k + 2] == 0xA6 { atSentenceStart = true }
+                    }
+                } else if b == 0xC2 {
+                    flush() // U+0080…U+00BF: NBSP, «», ©… are not letters.
+                    if end - k == 2, utf8[k + 1] == 0xA9 { current.append(contentsOf: [0xC2, 0xA9]); flush() }
+                } else {
+                    current.append(contentsOf: utf8[k..<end])
+                }
+                k = end
+                continue
+            }
+            if DateBytes.isASCIILetter(b) || DateBytes.isDigit(b) || b == UInt8(ascii: "$") {
+                current.append(DateBytes.lower(b))
+            } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "-") {
+                if !current.isEmpty { current.append(b) }
+            } else {
+                flush()
+                if b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: ":") {
+                    atSentenceStart = true
+                }
+            }
+            k += 1
+        }
+        flush()
+        while let last = list.last, last.hasSuffix("'") || last.hasSuffix("-") {
+            list[list.count - 1] = String(last.dropLast())
+            if list[list.count - 1].isEmpty { list.removeLast() } else { break }
+        }
+        self.list = list
+        self.sentenceStarts = sentenceStarts
+        joined = list.joined(separator: " ")
+        padded = " " + joined + " "
+    }
+
+    /// Whole-word phrase match ("click here" does not match "click hereafter").
+    func has(_ phrase: String) -> Bool {
+        padded.contains(" " + phrase + " ")
+    }
+
+    func startsWith(_ openers: [[String]]) -> Bool {
+        openers.contains { opener in opener.count <= list.count && Array(list.prefix(opener.count)) == opener }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import FeedParser
+import Foundation
+
+/// Date parsing throughput: every line of FILE is one date string, parsed `--rounds` times.
+/// `scripts/bench-dates.sh` runs feedparser's `_parse_date` on the same file.
+struct DateBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dates", abstract: "Date parsing throughput against Python's feedparser.")
+
+    @Argument(help: "A file with one date string per line.")
+    var file: String
+
+    @Option(help: "How many times to parse the whole file.")
+    var rounds = 20
+
+    func run() async throws {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let dates = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard !dates.isEmpty, rounds > 0 else { throw ValidationError("\(file) holds no date lines") }
+        var parsed = 0
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for _ in 0..<rounds {
+                for d in dates where DateParser.parse(d) != nil { parsed += 1 }
+            }
+        }
+        let total = dates.count * rounds
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("feedwatch: \(total) dates in \(String(format: "%.3f", seconds)) s, "
+            + "\(String(format: "%.0f", Double(total) / seconds)) dates/s, \(parsed / rounds) of \(dates.count) parsed")
+    }
+}

@@ -1,0 +1,90 @@
+import FeedWatchTesting
+import Foundation
+import Testing
+
+/// `feedwatch parse` as a user runs it: the real binary, real files, stdin, exit codes, stderr.
+@Suite(.timeLimit(.minutes(1)))
+struct FeedParseCommandTests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+    }
+
+    static func feedwatch(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = TestPaths.feedwatchBinary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                   stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    static func object(_ line: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func parsesAFeedFileIntoOneRecordPerEntry() throws {
+        let path = FeedFixtures.realworld.appendingPathComponent("rsparser-DaringFireball.atom").path
+        let run = try Self.feedwatch(["parse", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.lines.count == 48)
+        let first = try Self.object(try #require(run.lines.first))
+        #expect(first["schema"] as? Int == 1)
+        #expect(first["seq"] == nil)
+        #expect((first["id"] as? String)?.hasPrefix("sha256:") == true)
+        let source = try #require(first["source"] as? [String: Any])
+        #expect(source["type"] as? String == "file")
+        #expect(source["name"] as? String == "rsparser-DaringFireball.atom")
+        #expect(source["path"] as? String == path)
+        #expect(source["title"] as? String == "Daring Fireball")
+    }
+
+    @Test func readsStandardInputAndHonoursFormatAndBaseURL() throws {
+        let feed = "<rss><channel><item><title>From stdin</title><link>/a</link></item><item/></channel></rss>"
+        let run = try Self.feedwatch(["parse", "--format", "rss", "--base-url", "https://example.org/x/", "-"],
+                                     stdin: Array(feed.utf8))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.lines.count == 2, "the empty item is printed too")
+        let first = try Self.object(run.lines[0])
+        #expect(first["title"] as? String == "From stdin")
+        #expect((first["source"] as? [String: Any])?["name"] as? String == "stdin")
+    }
+
+    @Test func badFilesAreReportedOnStderrAndTheOthersStillPrinted() throws {
+        let dir = try TestPaths.makeTemporaryDirectory("feedwatch-parse")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let empty = dir.appendingPathComponent("empty.xml")
+        let binary = dir.appendingPathComponent("image.png")
+        let good = dir.appendingPathComponent("good.xml")
+        try Data().write(to: empty)
+        try Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]).write(to: binary)
+        try Data("<rss><channel><item><title>ok</title></item></channel></rss>".utf8).write(to: good)
+        let missing = dir.appendingPathComponent("missing.xml").path
+
+        let run = try Self.feedwatch(["parse", empty.path, binary.path, missing, good.path])
+        #expect(run.status == 1)
+        #expect(run.lines.count == 1)
+        let errors = run.stderr.split(separator: "\n")
+        #expect(errors.count == 3, "\(run.stderr)")
+        #expect(errors.contains { $0.contains(empty.path) && $0.contains("empty") })
+        #expect(errors.contains { $0.contains(binary.path) && $0.contains("binary") })
+        #expect(errors.contains { $0.contains(missing) && $0.contains("No such file") })
+    }
+
+    @Test func invalidFlagsAreAUsageError() throws {
+        #expect(try Self.feedwatch(["parse", "--format", "yaml", "x"]).status == 64)
+        #expect(try Self.feedwatch(["parse", "--base-url", "not a url", "x"]).status == 64)
+        #expect(try Self.feedwatch(["parse"]).status == 64)
+    }
+}

@@ -1,0 +1,137 @@
+import FeedModel
+import FeedParser
+import Foundation
+import Testing
+
+/// Damaged and hostile input must neither crash nor hang the parser, nor leak local files
+/// (SPEC §4). A crash here takes the test process down, which is the failure signal.
+@Suite(.timeLimit(.minutes(1)))
+struct FuzzFeedTests {
+    /// SplitMix64: a seeded generator, so a failing mutation can be replayed.
+    struct SeededRNG: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func corpus() throws -> [URL] {
+        FeedFixtures.conformanceFiles() + (try FeedFixtures.realworldFeeds())
+    }
+
+    /// Parses and touches every field; any thrown `ParseError` is an accepted outcome.
+    @discardableResult
+    static func survive(_ bytes: [UInt8], format: InputFormat = .auto) -> ParsedDocument? {
+        guard let doc = try? ArticleParser.parse(ParserInput(bytes: bytes, format: format)) else { return nil }
+        for a in doc.articles { _ = a.id; _ = a.wordCount }
+        return doc
+    }
+
+    @Test func truncatedCorpusFilesParse() throws {
+        for url in try Self.corpus() {
+            let bytes = try FeedFixtures.bytes(url)
+            for fraction in [0.05, 0.3, 0.5, 0.77, 0.99] {
+                Self.survive(Array(bytes.prefix(Int(Double(bytes.count) * fraction))))
+            }
+        }
+    }
+
+    @Test func truncatedFeedKeepsEarlierEntries() throws {
+        let url = FeedFixtures.realworld.appendingPathComponent("rsparser-atp.rss")
+        let bytes = try FeedFixtures.bytes(url)
+        let full = try FeedFixtures.parse(bytes)
+        let half = try FeedFixtures.parse(Array(bytes.prefix(bytes.count / 2)))
+        #expect(half.articles.count > 10)
+        #expect(half.articles.count < full.articles.count)
+        #expect(half.articles.first?.title == full.articles.first?.title)
+        #expect(!half.warnings.isEmpty)
+    }
+
+    @Test func bitFlippedCorpusFilesParse() throws {
+        var rng = SeededRNG(state: 0xFEED_0001)
+        for url in try Self.corpus() {
+            let original = try FeedFixtures.bytes(url)
+            guard !original.isEmpty else { continue }
+            for _ in 0..<3 {
+                var bytes = original
+                for _ in 0..<max(1, bytes.count / 2000) {
+                    let i = Int.random(in: 0..<bytes.count, using: &rng)
+                    bytes[i] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &rng)
+                }
+                Self.survive(bytes)
+            }
+        }
+    }
+
+    @Test func randomBytesInEveryFormat() {
+        var rng = SeededRNG(state: 0xFEED_0002)
+        for round in 0..<300 {
+            let count = Int.random(in: 1..<4096, using: &rng)
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            if round % 3 == 0 { bytes = Array("<rss><channel><item><title>".utf8) + bytes }
+            if round % 3 == 1 { bytes = bytes.map { $0 & 0x7F | 0x20 } }
+            for format in InputFormat.allCases { Self.survive(bytes, format: format) }
+        }
+    }
+
+    static func timed(_ xml: String) -> (ParsedDocument?, Duration) {
+        let clock = ContinuousClock()
+        var doc: ParsedDocument?
+        let elapsed = clock.measure { doc = survive(Array(xml.utf8)) }
+        return (doc, elapsed)
+    }
+
+    @Test func billionLaughsIsNotExpanded() {
+        var dtd = "<!ENTITY lol \"lol\">"
+        for i in 1...9 {
+            let prev = i == 1 ? "lol" : "lol\(i - 1)"
+            dtd += "<!ENTITY lol\(i) \"" + String(repeating: "&\(prev);", count: 10) + "\">"
+        }
+        let (doc, elapsed) = Self.timed("<?xml version=\"1.0\"?><!DOCTYPE rss [\(dtd)]><rss><channel><item><title>&lol9;</title></item></channel></rss>")
+        #expect(elapsed < .seconds(2))
+        #expect((doc?.articles.first?.title.count ?? 0) < 1000)
+    }
+
+    @Test func quadraticBlowupIsBounded() {
+        let big = String(repeating: "a", count: 4000)
+        let refs = String(repeating: "&big;", count: 50_000)
+        let (doc, elapsed) = Self.timed("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY big \"\(big)\">]><rss><channel><item><title>\(refs)</title></item></channel></rss>")
+        #expect(elapsed < .seconds(2))
+        #expect((doc?.articles.first?.title.utf8.count ?? 0) <= (1 << 20) + 4000)
+        #expect(doc?.warnings.contains { $0.contains("expansion") } == true)
+    }
+
+    @Test func externalEntitiesAreNeverLoaded() throws {
+        let passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+        let firstLine = String(passwd.split(separator: "\n").first ?? "root:x:0:0")
+        let documents = [
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><rss><channel><title>&xxe;</title><item><title>&xxe;</title><description>&xxe;</description></item></channel></rss>",
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"http://127.0.0.1:9/x\">]><rss><channel><item><title>a&xxe;b</title></item></channel></rss>",
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY % pe SYSTEM \"file:///etc/passwd\"> %pe;]><rss><channel><item><title>t</title></item></channel></rss>",
+            "<?xml version=\"1.0\"?><!DOCTYPE rss SYSTEM \"file:///etc/passwd\"><rss><channel><item><title>t</title></item></channel></rss>",
+            "<?xml version=\"1.0\"?><!DOCTYPE rss SYSTEM \"http://127.0.0.1:9/evil.dtd\"><rss><channel><item><title>&ext;</title></item></channel></rss>",
+        ]
+        for xml in documents {
+            let (doc, elapsed) = Self.timed(xml)
+            #expect(elapsed < .seconds(2))
+            let all = (doc?.articles ?? []).map { "\($0.title) \($0.text) \($0.summary ?? "")" }.joined() + (doc?.feedTitle ?? "")
+            #expect(!all.contains(firstLine))
+            #expect(!all.contains("root:"))
+        }
+    }
+
+    @Test func deeplyNestedAndHugeDocumentsAreSurvived() {
+        let deep = "<rss><channel><item><description>" + String(repeating: "<div>", count: 100_000) + "x"
+            + String(repeating: "</div>", count: 100_000) + "</description></item></channel></rss>"
+        let (_, e1) = Self.timed(deep)
+        #expect(e1 < .seconds(20))
+        let manyAttributes = "<rss><channel><item " + (0..<5000).map { "a\($0)=\"v\"" }.joined(separator: " ") + "><title>x</title></item></channel></rss>"
+        let (doc, e2) = Self.timed(manyAttributes)
+        #expect(e2 < .seconds(5))
+        #expect(doc?.articles.first?.title == "x")
+    }
+}
