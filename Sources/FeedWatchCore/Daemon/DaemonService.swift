@@ -26,7 +26,10 @@ public struct ConfigSource: Sendable {
 ///
 /// All work happens inside `run()`; graceful shutdown stops taking new batches, lets the
 /// batch in hand finish (its fsync and moves), closes the archive and returns.
-public struct DaemonService: Service {
+public struct DaemonService: Service, CustomStringConvertible {
+    /// service-lifecycle logs its services by description: never the config (passwords, headers).
+    public var description: String { "DaemonService" }
+
     public static let maxBatch = 256
 
     private let initial: Configuration
