@@ -42,14 +42,16 @@ public enum InboxFile {
         var filled = 0
         while true {
             let room = bytes.count - filled
-            let n = bytes.withUnsafeMutableBytes { raw in
+            let result = bytes.withUnsafeMutableBytes { raw in
+                // `raw` is never empty here: the buffer always has room for one more byte.
                 Result { () throws(SystemCallError) -> Int in
                     try retryingSyscall("read", path: path.string) { Glibc.read(fd, raw.baseAddress! + filled, room) }
                 }
             }
-            guard case let .success(n) = n else {
-                if case let .failure(error) = n { throw InboxRejection("cannot read: \(error.errno.description)") }
-                return []
+            let n: Int
+            switch result {
+            case let .success(count): n = count
+            case let .failure(error): throw InboxRejection("cannot read: \(error.errno.description)")
             }
             if n == 0 { break }
             filled += n

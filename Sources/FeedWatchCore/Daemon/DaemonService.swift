@@ -26,7 +26,10 @@ public struct ConfigSource: Sendable {
 ///
 /// All work happens inside `run()`; graceful shutdown stops taking new batches, lets the
 /// batch in hand finish (its fsync and moves), closes the archive and returns.
-public struct DaemonService: Service {
+public struct DaemonService: Service, CustomStringConvertible {
+    /// service-lifecycle logs its services by description: never the config (passwords, headers).
+    public var description: String { "DaemonService" }
+
     public static let maxBatch = 256
 
     private let initial: Configuration
@@ -68,7 +71,6 @@ public struct DaemonService: Service {
         notify(.ready, .status("ready: \(opened.records) articles in the archive, watching \(config.inbox.path)"))
         let notifier = self.notifier
         let logger = self.logger
-        defer { _ = notifier }
         do {
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -160,10 +162,8 @@ public struct DaemonService: Service {
     }
 
     private func notify(_ messages: NotifyMessage...) {
-        for message in messages {
-            if let error = notifier.send(message) {
-                logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
-            }
+        if let error = notifier.send(messages) {
+            logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
         }
     }
 

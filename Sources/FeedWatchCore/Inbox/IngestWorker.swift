@@ -39,7 +39,7 @@ actor IngestWorker {
 
     func setLogLevel(_ level: Logger.Level) { logger.logLevel = level }
 
-    /// Flushes the index, releases the lock and lets the thread end.
+    /// Flushes the index, releases the lock and lets the thread end: the last call on the worker.
     func close() {
         store?.close()
         store = nil

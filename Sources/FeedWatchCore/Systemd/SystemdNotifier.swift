@@ -56,6 +56,12 @@ public struct SystemdNotifier: Sendable {
     /// for the caller to log.
     @discardableResult
     public func send(_ messages: NotifyMessage...) -> SystemCallError? {
+        send(messages)
+    }
+
+    /// All `messages` in one datagram, so systemd sees them together (READY=1 with its STATUS=).
+    @discardableResult
+    public func send(_ messages: [NotifyMessage]) -> SystemCallError? {
         guard let socketPath else { return nil }
         let payload = Array(NotifyMessage.datagram(messages).utf8)
         var address = sockaddr_un()
