@@ -34,7 +34,7 @@ public final class DaemonProcess: @unchecked Sendable {
     public func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
     /// The exit status, or `nil` if it is still running after `timeout`.
-    public func waitForExit(timeout: Duration = .seconds(20)) async -> Int32? {
+    public func waitForExit(timeout: Duration = .seconds(60)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline { return nil }
@@ -53,8 +53,13 @@ public final class DaemonProcess: @unchecked Sendable {
 }
 
 /// Runs `feedwatch ARGS…` to completion; returns status, stdout and stderr.
+///
+/// Output goes to files, not pipes: a child that logs more than a pipe buffer to stderr
+/// while the parent drains stdout would block both forever. A child still running after
+/// `timeout` is killed (status 9, by signal) so that a hung command fails its test instead of CI.
 public func runFeedwatch(_ arguments: [String], in directory: URL,
-                         environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+                         environment: [String: String] = [:], stdin: [UInt8] = [],
+                         timeout: Duration = .seconds(120)) async throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = TestPaths.feedwatchBinary
     process.arguments = arguments
@@ -62,18 +67,40 @@ public func runFeedwatch(_ arguments: [String], in directory: URL,
     var env = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
     env.merge(environment) { _, new in new }
     process.environment = env
-    let out = Pipe(), err = Pipe()
+    let tag = UUID().uuidString.prefix(8)
+    let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-run-\(tag).out")
+    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-run-\(tag).err")
+    let inURL = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-run-\(tag).in")
+    _ = FileManager.default.createFile(atPath: inURL.path, contents: Data(stdin))
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+        try? FileManager.default.removeItem(at: inURL)
+    }
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     process.standardOutput = out
     process.standardError = err
+    let input = try FileHandle(forReadingFrom: inURL)
+    process.standardInput = input
     try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    try out.close()
+    try err.close()
+    try input.close()
+    let deadline = ContinuousClock.now + timeout
+    // Sleeping, not blocking: a test thread parked in a wait would starve the cooperative
+    // pool (two threads here) that the other suites' timers and servers need.
+    while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+    let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+    return (process.terminationStatus, stdout, stderr)
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-public func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -> Bool) async rethrows -> Bool {
+public func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

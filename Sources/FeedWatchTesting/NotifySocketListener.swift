@@ -42,7 +42,7 @@ public final class NotifySocketListener: @unchecked Sendable {
     }
 
     /// Waits until a datagram containing `line` arrives after index `after`; returns its index.
-    public func waitFor(_ line: String, after: Int = -1, timeout: Duration = .seconds(15)) async -> Int? {
+    public func waitFor(_ line: String, after: Int = -1, timeout: Duration = .seconds(60)) async -> Int? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let all = received()

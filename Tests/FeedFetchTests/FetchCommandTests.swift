@@ -12,20 +12,8 @@ struct FetchCommandTests {
     }
 
     private func feedwatch(_ arguments: String...) async throws -> Run {
-        let process = Process()
-        process.executableURL = TestPaths.feedwatchBinary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in done.resume() }
-            do { try process.run() } catch { done.resume(throwing: error) }
-        }
-        return Run(status: process.terminationStatus,
-                   stdout: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-                   stderr: String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        let run = try await runFeedwatch(arguments, in: FileManager.default.temporaryDirectory)
+        return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
     @Test func fetchPrintsOneRecordPerEntry() async throws {

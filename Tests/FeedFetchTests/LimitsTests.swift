@@ -6,19 +6,17 @@ import Testing
 struct LimitsTests {
     @Test func aClosedPortIsRefusedAtOnce() async throws {
         let closed = try ClosedLoopbackPort()
-        let clock = ContinuousClock()
-        let start = clock.now
         let error = await HTTPTestSupport.error {
             try await HTTPTestSupport.withClient { try await $0.get(closed.url("/feed")) }
         }
         #expect(error?.category == .network)
+        // 7 (could not connect), not 28 (timed out): refused at once.
         #expect(error?.curlCode == 7)
-        #expect(clock.now - start < .seconds(3))
     }
 
     @Test func anUnansweredConnectTimesOut() async throws {
         let listener = try UnresponsiveListener()
-        var configuration = HTTPTestSupport.configuration()
+        var configuration = HTTPTestSupport.configuration(timeout: .seconds(60))
         configuration.connectTimeout = .milliseconds(300)
         let clock = ContinuousClock()
         let start = clock.now
@@ -27,7 +25,8 @@ struct LimitsTests {
         }
         #expect(error?.category == .timeout)
         #expect(error?.curlCode == 28)
-        #expect(clock.now - start < .seconds(3))
+        // The 300 ms connect limit, not the 60 s total timeout (the listener never answers).
+        #expect(clock.now - start < .seconds(20))
     }
 
     @Test func aDrippingServerHitsTheTotalTimeout() async throws {
@@ -41,7 +40,8 @@ struct LimitsTests {
             }
         }
         #expect(error?.category == .timeout)
-        #expect(clock.now - start < .seconds(4))
+        // The whole drip takes 100 s; cut after 1.5 s it has sent a byte or two.
+        #expect(clock.now - start < .seconds(30))
         #expect(server.bodyBytesSent(to: "/drip") < 5)
     }
 
@@ -51,14 +51,13 @@ struct LimitsTests {
         var configuration = HTTPTestSupport.configuration(timeout: .seconds(30))
         configuration.lowSpeedLimit = 100
         configuration.lowSpeedTime = .seconds(2)
-        let clock = ContinuousClock()
-        let start = clock.now
         let error = await HTTPTestSupport.error {
             try await HTTPTestSupport.withClient(configuration) { try await $0.get(server.url("/drip")) }
         }
         #expect(error?.category == .timeout)
         #expect(error?.description.contains("slow") == true)
-        #expect(clock.now - start < .seconds(6))
+        // Cut by the 2 s low-speed window, long before the 30 s total timeout (~30 bytes).
+        #expect(server.bodyBytesSent(to: "/drip") < 20)
     }
 
     @Test func anEndlessBodyIsCutAtTheCap() async throws {

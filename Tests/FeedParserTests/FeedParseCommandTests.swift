@@ -12,31 +12,18 @@ struct FeedParseCommandTests {
         var lines: [String] { stdout.split(separator: "\n").map(String.init) }
     }
 
-    static func feedwatch(_ arguments: [String], stdin: [UInt8]? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = TestPaths.feedwatchBinary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                   stderr: String(decoding: stderrData, as: UTF8.self))
+    static func feedwatch(_ arguments: [String], stdin: [UInt8]? = nil) async throws -> Run {
+        let run = try await runFeedwatch(arguments, in: FileManager.default.temporaryDirectory, stdin: stdin ?? [])
+        return Run(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
     static func object(_ line: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     }
 
-    @Test func parsesAFeedFileIntoOneRecordPerEntry() throws {
+    @Test func parsesAFeedFileIntoOneRecordPerEntry() async throws {
         let path = FeedFixtures.realworld.appendingPathComponent("rsparser-DaringFireball.atom").path
-        let run = try Self.feedwatch(["parse", path])
+        let run = try await Self.feedwatch(["parse", path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.lines.count == 48)
         let first = try Self.object(try #require(run.lines.first))
@@ -50,9 +37,9 @@ struct FeedParseCommandTests {
         #expect(source["title"] as? String == "Daring Fireball")
     }
 
-    @Test func readsStandardInputAndHonoursFormatAndBaseURL() throws {
+    @Test func readsStandardInputAndHonoursFormatAndBaseURL() async throws {
         let feed = "<rss><channel><item><title>From stdin</title><link>/a</link></item><item/></channel></rss>"
-        let run = try Self.feedwatch(["parse", "--format", "rss", "--base-url", "https://example.org/x/", "-"],
+        let run = try await Self.feedwatch(["parse", "--format", "rss", "--base-url", "https://example.org/x/", "-"],
                                      stdin: Array(feed.utf8))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.lines.count == 2, "the empty item is printed too")
@@ -61,7 +48,7 @@ struct FeedParseCommandTests {
         #expect((first["source"] as? [String: Any])?["name"] as? String == "stdin")
     }
 
-    @Test func badFilesAreReportedOnStderrAndTheOthersStillPrinted() throws {
+    @Test func badFilesAreReportedOnStderrAndTheOthersStillPrinted() async throws {
         let dir = try TestPaths.makeTemporaryDirectory("feedwatch-parse")
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.xml")
@@ -72,7 +59,7 @@ struct FeedParseCommandTests {
         try Data("<rss><channel><item><title>ok</title></item></channel></rss>".utf8).write(to: good)
         let missing = dir.appendingPathComponent("missing.xml").path
 
-        let run = try Self.feedwatch(["parse", empty.path, binary.path, missing, good.path])
+        let run = try await Self.feedwatch(["parse", empty.path, binary.path, missing, good.path])
         #expect(run.status == 1)
         #expect(run.lines.count == 1)
         let errors = run.stderr.split(separator: "\n")
@@ -82,9 +69,9 @@ struct FeedParseCommandTests {
         #expect(errors.contains { $0.contains(missing) && $0.contains("No such file") })
     }
 
-    @Test func invalidFlagsAreAUsageError() throws {
-        #expect(try Self.feedwatch(["parse", "--format", "yaml", "x"]).status == 64)
-        #expect(try Self.feedwatch(["parse", "--base-url", "not a url", "x"]).status == 64)
-        #expect(try Self.feedwatch(["parse"]).status == 64)
+    @Test func invalidFlagsAreAUsageError() async throws {
+        #expect(try await Self.feedwatch(["parse", "--format", "yaml", "x"]).status == 64)
+        #expect(try await Self.feedwatch(["parse", "--base-url", "not a url", "x"]).status == 64)
+        #expect(try await Self.feedwatch(["parse"]).status == 64)
     }
 }

@@ -25,7 +25,7 @@ struct CrashSafetyTests {
             try check(box, label: "after kill \(round)")
         }
         // What is left is drained by a clean pass.
-        let once = try runFeedwatch(["once", "--config", box.configURL.path], in: box.dir)
+        let once = try await runFeedwatch(["once", "--config", box.configURL.path], in: box.dir)
         #expect(once.status == 0, "\(once.stderr)")
         try check(box, label: "final")
         #expect(box.names(in: box.inbox).isEmpty)
