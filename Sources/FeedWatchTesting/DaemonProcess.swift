@@ -11,13 +11,7 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Starts `feedwatch ARGS…` in `directory` with `environment` added to a minimal one.
     public init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
-        process = Process()
-        process.executableURL = TestPaths.feedwatchBinary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
-        env.merge(environment) { _, new in new }
-        process.environment = env
+        process = feedwatchProcess(arguments, in: directory, environment: environment)
         stderrURL = directory.appendingPathComponent("stderr-\(UUID().uuidString.prefix(6)).log")
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         let handle = try FileHandle(forWritingTo: stderrURL)
@@ -60,13 +54,7 @@ public final class DaemonProcess: @unchecked Sendable {
 public func runFeedwatch(_ arguments: [String], in directory: URL,
                          environment: [String: String] = [:], stdin: [UInt8] = [],
                          timeout: Duration = .seconds(120)) async throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = TestPaths.feedwatchBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var env = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
-    env.merge(environment) { _, new in new }
-    process.environment = env
+    let process = feedwatchProcess(arguments, in: directory, environment: environment)
     let tag = UUID().uuidString.prefix(8)
     let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-run-\(tag).out")
     let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-run-\(tag).err")
@@ -97,6 +85,19 @@ public func runFeedwatch(_ arguments: [String], in directory: URL,
     let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
     let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
     return (process.terminationStatus, stdout, stderr)
+}
+
+/// `feedwatch ARGS…` in `directory`, with `environment` added to a minimal one (no inherited
+/// `NOTIFY_SOCKET` or `FEEDWATCH_CONFIG` from the test runner).
+private func feedwatchProcess(_ arguments: [String], in directory: URL, environment: [String: String]) -> Process {
+    let process = Process()
+    process.executableURL = TestPaths.feedwatchBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var env = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
+    env.merge(environment) { _, new in new }
+    process.environment = env
+    return process
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
