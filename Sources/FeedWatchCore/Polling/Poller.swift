@@ -133,15 +133,15 @@ actor Poller {
             .map { $0 }
     }
 
-    /// The earliest due time of an idle source; at most a minute ahead, so that a wall-clock
-    /// jump (suspend, NTP) is noticed.
-    private func nextWake() -> Date {
-        let now = clock.now()
-        var wake = now.addingTimeInterval(60)
+    /// The earliest due time of an idle source, at most a minute ahead so that a wall-clock
+    /// jump (suspend, NTP) is noticed; `nil` when every source is busy (their completion wakes
+    /// the loop).
+    private func nextWake() -> Date? {
+        var wake: Date?
         for config in configs where !busy.contains(config.name) {
-            if let due = states[config.name]?.nextDue, due < wake { wake = due }
+            if let due = states[config.name]?.nextDue, due < wake ?? .distantFuture { wake = due }
         }
-        return wake
+        return wake.map { min($0, clock.now().addingTimeInterval(60)) }
     }
 
     private func finished(_ name: String, _ result: PollResult?) {
@@ -317,6 +317,10 @@ actor Poller {
     var health: SourceHealthCounts {
         SourceHealthCounts(configs.compactMap { states[$0.name] })
     }
+
+    /// Nothing being fetched or waiting for the archive (what a virtual clock waits for
+    /// before jumping ahead, so that time does not run on while a request is in flight).
+    var isIdle: Bool { busy.isEmpty && pending.isEmpty }
 
     var snapshot: [StoredSource] {
         configs.compactMap { config in states[config.name].map { StoredSource(name: config.name, configuredURL: config.url, state: $0) } }
