@@ -62,13 +62,18 @@ public func runFeedwatch(_ arguments: [String], in directory: URL,
     var env = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
     env.merge(environment) { _, new in new }
     process.environment = env
-    let out = Pipe(), err = Pipe()
+    // stderr goes to a file, not a second pipe: reading one pipe to its end while the child
+    // fills the other (a debug log of thousands of lines) would deadlock both.
+    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-stderr-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: errURL) }
+    let out = Pipe()
     process.standardOutput = out
-    process.standardError = err
+    process.standardError = try FileHandle(forWritingTo: errURL)
     try process.run()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    let errData = (try? Data(contentsOf: errURL)) ?? Data()
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
