@@ -57,7 +57,7 @@ struct PollBench: AsyncParsableCommand {
         var ours: [Cycle] = []
         for cycle in 1...2 {
             counts.reset()
-            let run = try Self.measure(binary, ["once", "--config", config.path], in: root)
+            let run = try Self.measure(binary, ["once", "--config", config.path])
             let records = Self.lines(in: root.appendingPathComponent("var/archive/articles.jsonl"))
             let result = Cycle(run: run, counts: counts.snapshot)
             ours.append(result)
@@ -69,7 +69,7 @@ struct PollBench: AsyncParsableCommand {
         let words = peer.split(separator: " ").map(String.init)
         for cycle in 1...2 {
             counts.reset()
-            let run = try Self.measure(words[0], Array(words.dropFirst()) + [list.path], in: root)
+            let run = try Self.measure(words[0], Array(words.dropFirst()) + [list.path])
             let result = Cycle(run: run, counts: counts.snapshot)
             print("peer cycle \(cycle)\(cycle == 2 ? " (conditional)" : ""): \(result.line); exit \(run.status)")
             print(String(format: "  ratio (peer wall / feedwatch wall): %.2fx", run.wall / ours[cycle - 1].run.wall))
@@ -165,17 +165,14 @@ struct PollBench: AsyncParsableCommand {
         }
     }
 
-    /// Spawns `path ARGS…` in `directory` and waits with `wait4` for its own resource usage.
-    private static func measure(_ path: String, _ arguments: [String], in directory: URL) throws -> Run {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addchdir_np(&actions, directory.path)
+    /// Spawns `path ARGS…` (every path in them absolute) and waits with `wait4` for its own
+    /// resource usage.
+    private static func measure(_ path: String, _ arguments: [String]) throws -> Run {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let start = ContinuousClock.now
-        let spawned = posix_spawnp(&pid, path, &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, path, nil, nil, argv, environ)
         guard spawned == 0 else { throw ValidationError("cannot run \(path): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         var usage = rusage()
