@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "feedwatch-bench",
             dependencies: [
-                "FeedParser", "FeedModel", "FeedWatchCore",
+                "FeedParser", "FeedModel", "FeedWatchCore", "FeedWatchTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

@@ -1,5 +1,6 @@
 import Archive
 import DropFolder
+import FeedFetch
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -33,7 +34,9 @@ public enum DaemonCommands {
         }
     }
 
-    /// `feedwatch once`: drain the inbox (what is there now), then exit.
+    /// `feedwatch once`: poll every URL source once, then drain the inbox (what is there now),
+    /// then exit. Exit 1 only when the archive fails: a failing source is reported in the log
+    /// and in `stats`, and retried on the next run.
     public static func once(configPath: String?, environment: [String: String]) async -> Int32 {
         guard let config = loadOrReport(ConfigSource(explicitPath: configPath, environment: environment)) else {
             return exitConfig
@@ -54,6 +57,15 @@ public enum DaemonCommands {
             return exitFailure
         }
         var status = exitOK
+        if !config.sources.isEmpty {
+            do {
+                try await pollOnce(config, worker: worker, logger: logger)
+            } catch {
+                logger.error("polling failed", metadata: ["error": "\(Self.message(error))"])
+                await worker.close()
+                return exitFailure
+            }
+        }
         do {
             let files = try DropFolder.readyFiles(in: config.inbox.path)
             var start = 0
@@ -73,6 +85,22 @@ public enum DaemonCommands {
         }
         await worker.close()
         return status
+    }
+
+    private static func pollOnce(_ config: Configuration, worker: IngestWorker, logger: Logger) async throws {
+        let file = SourceStateFile(stateDirectory: config.stateDirectory)
+        let stored = Poller.loadState(file, logger: logger)
+        try await withHTTPClient(configuration: HTTPClientConfiguration(config.http), logger: logger) { client in
+            let poller = Poller(sources: config.sources, stored: stored, client: client, clock: WallClock(),
+                                worker: worker, file: file, logger: logger)
+            try await poller.pollEverySourceOnce()
+            let totals = await poller.totals
+            let health = await poller.health
+            logger.info("sources polled", metadata: [
+                "sources": "\(config.sources.count)", "health": "\(health.summary)",
+                "archived": "\(totals.archived)", "duplicates": "\(totals.duplicates)",
+            ])
+        }
     }
 
     /// `feedwatch check-config [PATH]`: prints every problem, one per line, on stderr.
@@ -111,8 +139,16 @@ public enum DaemonCommands {
         lines += [
             ("inbox_waiting", count(config.inbox.path)), ("inbox_processed", count(config.inbox.processed)),
             ("inbox_failed", count(config.inbox.failed, excludingSuffix: ".error.json")),
-            ("sources", "\(config.sources.count)"),
         ]
+        let stateFile = SourceStateFile(stateDirectory: config.stateDirectory)
+        let stored: [String: StoredSource]
+        do {
+            stored = try stateFile.load()
+        } catch {
+            FileHandle.standardError.write(Data("feedwatch: \(error)\n".utf8))
+            stored = [:]
+        }
+        lines += SourceHealthReport.lines(sources: config.sources, stored: stored)
         print(lines.map { "\($0.0): \($0.1)" }.joined(separator: "\n"))
         return status
     }

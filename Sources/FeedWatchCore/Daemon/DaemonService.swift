@@ -1,5 +1,6 @@
 import Archive
 import DropFolder
+import FeedFetch
 import Foundation
 public import Logging
 public import ServiceLifecycle
@@ -21,7 +22,8 @@ public struct ConfigSource: Sendable {
     }
 }
 
-/// The inbox side of the daemon: watch → batch → ingest, plus the systemd protocol
+/// The daemon: the inbox (watch → batch → ingest) and the URL sources (`Poller`) feeding one
+/// archive, plus the systemd protocol
 /// (READY, STATUS, WATCHDOG, RELOADING on SIGHUP, STOPPING on graceful shutdown).
 ///
 /// All work happens inside `run()`; graceful shutdown stops taking new batches, lets the
@@ -71,34 +73,41 @@ public struct DaemonService: Service, CustomStringConvertible {
         notify(.ready, .status("ready: \(opened.records) articles in the archive, watching \(config.inbox.path)"))
         let notifier = self.notifier
         let logger = self.logger
+        let stateFile = SourceStateFile(stateDirectory: config.stateDirectory)
+        let stored = Poller.loadState(stateFile, logger: logger)
         do {
-            try await withGracefulShutdownHandler {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await file in files { events.add(file) }
-                        if !Task.isCancelled { throw DaemonError("the inbox watch ended: was \(config.inbox.path) removed?") }
-                    }
-                    group.addTask {
-                        for await _ in hangups { events.requestReload() }
-                    }
-                    let tickEvery = notifier.watchdogInterval ?? .seconds(10)
-                    group.addTask {
-                        while !Task.isCancelled {
-                            do { try await Task.sleep(for: tickEvery) } catch { return }
-                            events.tick()
+            try await withHTTPClient(configuration: HTTPClientConfiguration(config.http), logger: logger) { client in
+                let poller = Poller(sources: config.sources, stored: stored, client: client, clock: WallClock(),
+                                    worker: worker, file: stateFile, logger: logger)
+                try await withGracefulShutdownHandler {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for await file in files { events.add(file) }
+                            if !Task.isCancelled { throw DaemonError("the inbox watch ended: was \(config.inbox.path) removed?") }
                         }
+                        group.addTask {
+                            for await _ in hangups { events.requestReload() }
+                        }
+                        let tickEvery = notifier.watchdogInterval ?? .seconds(10)
+                        group.addTask {
+                            while !Task.isCancelled {
+                                do { try await Task.sleep(for: tickEvery) } catch { return }
+                                events.tick()
+                            }
+                        }
+                        group.addTask { try await poller.run() }
+                        group.addTask {
+                            try await mainLoop(events: events, worker: worker, poller: poller, config: config, opened: opened)
+                        }
+                        // The first to end decides: the main loop on shutdown, or a failure anywhere.
+                        try await group.next()
+                        group.cancelAll()
                     }
-                    group.addTask {
-                        try await mainLoop(events: events, worker: worker, config: config, opened: opened)
-                    }
-                    // The first to end decides: the main loop on shutdown, or a failure anywhere.
-                    try await group.next()
-                    group.cancelAll()
+                } onGracefulShutdown: {
+                    notifier.send(.stopping)
+                    logger.info("shutting down: finishing the batch in hand")
+                    events.finish()
                 }
-            } onGracefulShutdown: {
-                notifier.send(.stopping)
-                logger.info("shutting down: finishing the batch in hand")
-                events.finish()
             }
         } catch {
             await worker.close()
@@ -109,13 +118,14 @@ public struct DaemonService: Service, CustomStringConvertible {
         logger.info("feedwatch stopped", metadata: ["archived": "\(archived)"])
     }
 
-    private func mainLoop(events: DaemonEvents, worker: IngestWorker, config initialConfig: Configuration,
+    private func mainLoop(events: DaemonEvents, worker: IngestWorker, poller: Poller, config initialConfig: Configuration,
                           opened: ArchiveStats) async throws {
         var config = initialConfig
         var logger = self.logger
         while let batch = await events.next(maxFiles: Self.maxBatch) {
             if batch.reload {
                 config = await reload(current: config, logger: &logger, worker: worker)
+                await poller.update(sources: config.sources, logLevel: config.logLevel)
             }
             if !batch.files.isEmpty {
                 let report = try await worker.ingest(batch.files)
@@ -126,10 +136,14 @@ public struct DaemonService: Service, CustomStringConvertible {
             if batch.tick, notifier.watchdogInterval != nil { notify(.watchdog) }
             if batch.tick || !batch.files.isEmpty {
                 let totals = await worker.totals
+                let polled = await poller.totals
+                let health = await poller.health
                 let pending = events.pendingFiles
-                notify(.status("\(opened.records + totals.archived) articles archived, \(totals.duplicates) duplicates "
+                notify(.status("\(opened.records + totals.archived + polled.archived) articles archived, "
+                               + "\(totals.duplicates + polled.duplicates) duplicates "
                                + "and \(totals.failed) failed files since start; inbox "
-                               + (pending == 0 ? "idle" : "\(pending) files waiting")))
+                               + (pending == 0 ? "idle" : "\(pending) files waiting")
+                               + (config.sources.isEmpty ? "" : "; sources: \(health.summary)")))
             }
         }
     }

@@ -37,6 +37,17 @@ actor IngestWorker {
         return report
     }
 
+    /// URL sources' articles: the same append (dedup, identity aliases, fsync) as inbox files.
+    func archive(_ items: [IngestItem]) throws(ArchiveError) -> [AppendOutcome] {
+        guard let store else { throw ArchiveError("the archive is not open") }
+        return try store.append(items)
+    }
+
+    /// Other blocking work that must follow an append in order (the source state file).
+    func perform<E: Error>(_ body: () throws(E) -> Void) throws(E) {
+        try body()
+    }
+
     func setLogLevel(_ level: Logger.Level) { logger.logLevel = level }
 
     /// Flushes the index, releases the lock and lets the thread end: the last call on the worker.
