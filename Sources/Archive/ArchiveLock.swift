@@ -9,8 +9,13 @@ import Glibc
 /// never leaves a stale lock). The holder writes its pid into the file for the refusal message.
 /// `flock` locks belong to the open file description, so a second `open` in the same process is
 /// refused as well, and `flock(1)` from a shell sees the same lock.
+///
+/// A refusal is only final after `patience`: a child process being spawned by this process (or
+/// by the previous holder, just before it exited) holds a copy of the descriptor until its `exec`
+/// closes it, which keeps the lock for a few milliseconds after the holder let go.
 struct ArchiveLock {
     static let fileName = "archive.lock"
+    static let patience: Duration = .seconds(1)
 
     let file: ArchiveFile
 
@@ -18,11 +23,17 @@ struct ArchiveLock {
         let path = stateDirectory.appending(fileName)
         let file = try ArchiveFile.open(path, .readWrite, options: .create)
         do throws(ArchiveError) {
-            let locked = try retrying("flock", path) { () throws -> Bool in
-                if flock(file.fd.rawValue, LOCK_EX | LOCK_NB) == 0 { return true }
-                let e = Errno(rawValue: errno)
-                if e == .wouldBlock { return false }
-                throw e
+            let deadline = ContinuousClock.now + patience
+            var locked = false
+            while true {
+                locked = try retrying("flock", path) { () throws -> Bool in
+                    if flock(file.fd.rawValue, LOCK_EX | LOCK_NB) == 0 { return true }
+                    let e = Errno(rawValue: errno)
+                    if e == .wouldBlock { return false }
+                    throw e
+                }
+                if locked || ContinuousClock.now >= deadline { break }
+                usleep(20_000)
             }
             guard locked else {
                 let holder = String(decoding: try file.readBytes(at: 0, count: 32), as: UTF8.self)

@@ -90,7 +90,8 @@ struct ConcurrencyTests {
             let start = clock.now
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
-            #expect(clock.now - start < .seconds(2))
+            // Aborted at once, not after the drip's 60 s.
+            #expect(clock.now - start < .seconds(30))
             // The client keeps working after a cancellation.
             #expect(try await client.get(server.url("/fast")).status == 200)
         }
