@@ -44,6 +44,16 @@ struct XMLNamespace: Hashable, Sendable {
 struct XMLName: Sendable {
     let namespace: XMLNamespace
     let local: String
+    /// `local` when it is a name the feed builder asks about (`nil` otherwise): worked out once
+    /// per distinct name, so the builder's per-element switches compare small integers, not strings.
+    let element: FeedElement?
+}
+
+/// The local names that mean something to the feed builder in some namespace.
+enum FeedElement: String, Sendable {
+    case rss, rdf, feed, channel, item, entry, author, source, image, textinput, contributor, owner
+    case name, title, link, guid, id, description, summary, encoded, fullitem, content, body, creator
+    case pubdate, published, issued, created, updated, modified, date, category, subject, language, origlink
 }
 
 /// One recoverable problem libxml2 reported, with its code (5 premature end, 9 bad UTF-8,
@@ -211,7 +221,8 @@ final class XMLSAXDriver {
         _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
 
         // The whole document in one terminating chunk: the push parser then skips the look-ahead
-        // scans it needs for partial input (a tenth of the XML parse time with 64 KB chunks).
+        // scans it needs for partial input. (The push parser, not the pull one, because it is
+        // what the recovery behaviour and warnings were built and tested against.)
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count < Int(Int32.max) else {
                 _ = xmlParseChunk(ctxt, nil, 0, 1)
@@ -238,7 +249,8 @@ final class XMLSAXDriver {
         // pair identifies the name for the whole parse: one String per distinct name, not per event.
         let key = NameKey(local: UnsafeRawPointer(localname), uri: uri.map(UnsafeRawPointer.init))
         if let known = names[key] { return known }
-        let name = XMLName(namespace: namespace(of: uri), local: Self.lowercased(localname))
+        let local = Self.lowercased(localname)
+        let name = XMLName(namespace: namespace(of: uri), local: local, element: FeedElement(rawValue: local))
         names[key] = name
         return name
     }
