@@ -131,6 +131,7 @@ final class XMLSAXDriver {
     private var context: xmlParserCtxtPtr?
     private var refused: UnsafeMutablePointer<xmlEntity>?
 
+    static let chunkSize = 4 << 20
     static let maxIssues = 10
     static let maxDeclaredEntities = 256
     static let maxEntityLength = 4096
@@ -220,16 +221,24 @@ final class XMLSAXDriver {
         _ = xmlCtxtUseOptions(ctxt, options)
         _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
 
-        // The whole document in one terminating chunk: the push parser then skips the look-ahead
-        // scans it needs for partial input. (The push parser, not the pull one, because it is
-        // what the recovery behaviour and warnings were built and tested against.)
+        // Large chunks, the last one terminating: with the whole input at hand the push parser
+        // skips the look-ahead scans it makes for partial input (with 64 KB chunks a 26 MB feed
+        // took 12 s instead of 7.6). Chunks stay under libxml2's 10 MB look-ahead limit, past
+        // which it reports "Huge input lookup".
         bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, buffer.count < Int(Int32.max) else {
+            guard let base = buffer.baseAddress else {
                 _ = xmlParseChunk(ctxt, nil, 0, 1)
                 return
             }
             base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                _ = xmlParseChunk(ctxt, chars, Int32(buffer.count), 1)
+                var offset = 0
+                repeat {
+                    let n = min(Self.chunkSize, buffer.count - offset)
+                    let last = offset + n == buffer.count
+                    _ = xmlParseChunk(ctxt, chars + offset, Int32(n), last ? 1 : 0)
+                    offset += n
+                    if last || ctxt.pointee.instate == XML_PARSER_EOF { return }
+                } while true
             }
         }
     }
