@@ -4,7 +4,9 @@ import Foundation
 import Testing
 
 /// Damaged and hostile input must neither crash nor hang the parser, nor leak local files
-/// (SPEC §4). A crash here takes the test process down, which is the failure signal.
+/// (SPEC §4). A crash here takes the test process down, which is the failure signal. Blowups
+/// are caught by what they would produce (output size, warnings), never by wall-clock time:
+/// CI runs every suite at once on two busy cores; the suite's time limit catches a hang.
 @Suite(.timeLimit(.minutes(1)))
 struct FuzzFeedTests {
     /// SplitMix64: a seeded generator, so a failing mutation can be replayed.
@@ -33,9 +35,9 @@ struct FuzzFeedTests {
 
     @Test func truncatedCorpusFilesParse() throws {
         for url in try Self.corpus() {
-            // Cut inside the first 256 KB: every kind of construct is cut somewhere in the corpus,
+            // Cut inside the first 128 KB: every kind of construct is cut somewhere in the corpus,
             // and the suite stays fast in a debug build.
-            let bytes = Array(try FeedFixtures.bytes(url).prefix(256 << 10))
+            let bytes = Array(try FeedFixtures.bytes(url).prefix(128 << 10))
             for fraction in [0.05, 0.3, 0.5, 0.77, 0.99] {
                 Self.survive(Array(bytes.prefix(Int(Double(bytes.count) * fraction))))
             }
@@ -81,11 +83,8 @@ struct FuzzFeedTests {
         }
     }
 
-    static func timed(_ xml: String) -> (ParsedDocument?, Duration) {
-        let clock = ContinuousClock()
-        var doc: ParsedDocument?
-        let elapsed = clock.measure { doc = survive(Array(xml.utf8)) }
-        return (doc, elapsed)
+    static func survive(_ xml: String) -> ParsedDocument? {
+        survive(Array(xml.utf8))
     }
 
     @Test func billionLaughsIsNotExpanded() {
@@ -94,20 +93,30 @@ struct FuzzFeedTests {
             let prev = i == 1 ? "lol" : "lol\(i - 1)"
             dtd += "<!ENTITY lol\(i) \"" + String(repeating: "&\(prev);", count: 10) + "\">"
         }
-        let (doc, elapsed) = Self.timed("<?xml version=\"1.0\"?><!DOCTYPE rss [\(dtd)]><rss><channel><item><title>&lol9;</title></item></channel></rss>")
-        #expect(elapsed < .seconds(2))
+        let doc = Self.survive("<?xml version=\"1.0\"?><!DOCTYPE rss [\(dtd)]><rss><channel><item><title>&lol9;</title></item></channel></rss>")
+        // Expanded, the title would be 3 GB.
         #expect((doc?.articles.first?.title.count ?? 0) < 1000)
     }
 
     @Test func quadraticBlowupIsBounded() {
         let big = String(repeating: "a", count: 4000)
         let refs = String(repeating: "&big;", count: 50_000)
-        let (doc, elapsed) = Self.timed("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY big \"\(big)\">]><rss><channel><item><title>\(refs)</title></item></channel></rss>")
-        // Unbounded, this is 200 MB of title; bounded, it is 256 KB (a debug build on a shared
-        // machine needs about a second for that).
-        #expect(elapsed < .seconds(5))
+        let doc = Self.survive("<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY big \"\(big)\">]><rss><channel><item><title>\(refs)</title></item></channel></rss>")
+        // Unbounded, this is 200 MB of title; bounded, it is 256 KB.
         #expect((doc?.articles.first?.title.utf8.count ?? 0) <= (256 << 10) + 4000)
         #expect(doc?.warnings.contains { $0.contains("expansion") } == true)
+    }
+
+    /// libxml2 refuses to look ahead more than 10 MB at once ("Huge input lookup"); the driver
+    /// must feed a large document in pieces below that, and across piece boundaries.
+    @Test func documentOverTenMegabytesHasNoLookupWarning() {
+        // 11 MB of 1 KB comments: no single construct is anywhere near the limit.
+        let comment = "<!-- " + String(repeating: "0123456789abcdef", count: 63) + " -->\n"
+        let xml = "<rss><channel><item><title>first</title></item>" + String(repeating: comment, count: 11 << 10)
+            + "<item><title>second</title></item></channel></rss>"
+        let doc = Self.survive(xml)
+        #expect(doc?.articles.map(\.title) == ["first", "second"])
+        #expect(doc?.warnings == [])
     }
 
     @Test func externalEntitiesAreNeverLoaded() throws {
@@ -121,8 +130,7 @@ struct FuzzFeedTests {
             "<?xml version=\"1.0\"?><!DOCTYPE rss SYSTEM \"http://127.0.0.1:9/evil.dtd\"><rss><channel><item><title>&ext;</title></item></channel></rss>",
         ]
         for xml in documents {
-            let (doc, elapsed) = Self.timed(xml)
-            #expect(elapsed < .seconds(2))
+            let doc = Self.survive(xml)
             let all = (doc?.articles ?? []).map { "\($0.title) \($0.text) \($0.summary ?? "")" }.joined() + (doc?.feedTitle ?? "")
             #expect(!all.contains(firstLine))
             #expect(!all.contains("root:"))
@@ -132,11 +140,9 @@ struct FuzzFeedTests {
     @Test func deeplyNestedAndHugeDocumentsAreSurvived() {
         let deep = "<rss><channel><item><description>" + String(repeating: "<div>", count: 100_000) + "x"
             + String(repeating: "</div>", count: 100_000) + "</description></item></channel></rss>"
-        let (_, e1) = Self.timed(deep)
-        #expect(e1 < .seconds(20))
+        // A recursive walk would overflow the stack (a crash); a quadratic one, the time limit.
+        #expect(Self.survive(deep)?.articles.first?.text == "x")
         let manyAttributes = "<rss><channel><item " + (0..<5000).map { "a\($0)=\"v\"" }.joined(separator: " ") + "><title>x</title></item></channel></rss>"
-        let (doc, e2) = Self.timed(manyAttributes)
-        #expect(e2 < .seconds(5))
-        #expect(doc?.articles.first?.title == "x")
+        #expect(Self.survive(manyAttributes)?.articles.first?.title == "x")
     }
 }

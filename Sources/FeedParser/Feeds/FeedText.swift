@@ -4,7 +4,7 @@ struct FeedText: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         /// Literal text: Atom `type="text"`, JSON `content_text`. `<blink>` stays `<blink>`.
         case plain
-        /// Escaped or inline HTML/XHTML: reduced to text by `HTMLText`.
+        /// Escaped or inline HTML/XHTML: reduced to text by `HTMLText`'s rules (`FeedHTMLText`).
         case html
         /// RSS titles: HTML only when it looks like HTML by feedparser's rule (a closing tag or a
         /// character reference, and only known HTML elements), otherwise literal.
@@ -20,13 +20,13 @@ struct FeedText: Sendable, Equatable {
     /// One paragraph (title, summary).
     func paragraph() -> String {
         let value = Self.windows1252Controls(value)
-        return isHTML ? HTMLText.paragraph(fromHTML: value) : TextNormalizer.paragraph(value)
+        return isHTML ? FeedHTMLText.convert(value, singleParagraph: true) : TextNormalizer.paragraph(value)
     }
 
     /// Body text: paragraphs joined by "\n\n".
     func body() -> String {
         let value = Self.windows1252Controls(value)
-        if isHTML { return HTMLText.text(fromHTML: value) }
+        if isHTML { return FeedHTMLText.convert(value, singleParagraph: false) }
         return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
     }
 
@@ -34,12 +34,7 @@ struct FeedText: Sendable, Equatable {
     /// through a Latin-1 decoder (`don\u{92}t` meant `don’t`); read them as windows-1252 would,
     /// as feedparser and browsers do, instead of deleting them as controls.
     static func windows1252Controls(_ s: String) -> String {
-        // U+0080…U+009F are encoded as C2 80…C2 9F.
-        var previous: UInt8 = 0
-        guard s.utf8.contains(where: { b in
-            defer { previous = b }
-            return previous == 0xC2 && b >= 0x80 && b <= 0x9F
-        }) else { return s }
+        guard s.utf8.withContiguousStorageIfAvailable(containsC1) ?? containsC1(Array(s.utf8)) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             if u.value >= 0x80, u.value <= 0x9F, let mapped = Unicode.Scalar(c1Windows1252[Int(u.value - 0x80)]),
@@ -50,6 +45,16 @@ struct FeedText: Sendable, Equatable {
             }
         }
         return String(out)
+    }
+
+    /// U+0080…U+009F are encoded as C2 80…C2 9F. Runs over every feed value: a plain loop.
+    private static func containsC1(_ b: some RandomAccessCollection<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        for c in b {
+            if previous == 0xC2, c <= 0x9F, c >= 0x80 { return true }
+            previous = c
+        }
+        return false
     }
 
     /// windows-1252 for 0x80…0x9F; 0 where it defines nothing (left as is, removed later).

@@ -130,10 +130,10 @@ final class XMLFeedBuilder: XMLEventSink {
     private func detectRoot(_ name: XMLName) {
         rootNamespace = name.namespace
         rootName = name.local
-        switch (name.namespace, name.local) {
-        case (.rdf, "rdf"): rootFormat = .rdf
-        case (.atom10, "feed"), (.atom03, "feed"), (.none, "feed"): rootFormat = .atom
-        case (_, "rss"), (_, "channel"): rootFormat = .rss
+        switch (name.namespace, name.element) {
+        case (.rdf, .rdf?): rootFormat = .rdf
+        case (.atom10, .feed?), (.atom03, .feed?), (.none, .feed?): rootFormat = .atom
+        case (_, .rss?), (_, .channel?): rootFormat = .rss
         default: rootFormat = nil
         }
     }
@@ -152,15 +152,15 @@ final class XMLFeedBuilder: XMLEventSink {
 
     private func classifyContainer(_ name: XMLName, parent: Role) -> Role {
         let ns = name.namespace
-        switch name.local {
-        case "channel" where isCore(ns): return .channel
-        case "item" where isCore(ns) && entry == nil: return .item
-        case "entry" where isAtom(ns) && entry == nil: return .item
-        case "author" where isAtom(ns): return .author
-        case "source" where isAtom(ns) && entry != nil: return .source
-        case "image" where isCore(ns), "textinput" where isCore(ns): return .ignored
-        case "contributor" where isAtom(ns): return .ignored
-        case "owner" where ns == .itunes: return .ignored
+        switch name.element {
+        case .channel? where isCore(ns): return .channel
+        case .item? where isCore(ns) && entry == nil: return .item
+        case .entry? where isAtom(ns) && entry == nil: return .item
+        case .author? where isAtom(ns): return .author
+        case .source? where isAtom(ns) && entry != nil: return .source
+        case .image? where isCore(ns), .textinput? where isCore(ns): return .ignored
+        case .contributor? where isAtom(ns): return .ignored
+        case .owner? where ns == .itunes: return .ignored
         default: return .other
         }
     }
@@ -171,11 +171,11 @@ final class XMLFeedBuilder: XMLEventSink {
 
     private func startField(_ name: XMLName, attributes: XMLAttributes, frame: Frame, driver: XMLSAXDriver) {
         let ns = name.namespace
-        let local = name.local
+        let element = name.element
         let parentRole = stack.count >= 2 ? stack[stack.count - 2].role : .root
 
         if parentRole == .author {
-            if isAtom(ns), local == "name" { capture(.authorName, .plain, frame, driver) }
+            if isAtom(ns), element == .name { capture(.authorName, .plain, frame, driver) }
             return
         }
         if inSource { return }
@@ -186,15 +186,15 @@ final class XMLFeedBuilder: XMLEventSink {
         guard parentIsOwner || ns == .media else { return }
 
         // Attribute-only elements.
-        if isAtom(ns), local == "link" {
+        if isAtom(ns), element == .link {
             if !addAtomLink(attributes, base: frame.base) { capture(.rssLink, .plain, frame, driver) }
             return
         }
-        if local == "category", isAtom(ns) {
+        if element == .category, isAtom(ns) {
             if let term = attributes.value("term") ?? attributes.value("label") { entry?.addTag(term) }
             return
         }
-        if local == "category", ns == .itunes || ns == .media {
+        if element == .category, ns == .itunes || ns == .media {
             if let text = attributes.value("text") { entry?.addTag(text) }
             if ns == .itunes { return }
         }
@@ -204,53 +204,53 @@ final class XMLFeedBuilder: XMLEventSink {
             return
         }
         let core = isCore(ns), atom = isAtom(ns)
-        switch local {
-        case "title" where core || ns == .dc:
+        switch element {
+        case .title? where core || ns == .dc:
             capture(.title, .guessTitle, frame, driver)
-        case "title" where atom:
+        case .title? where atom:
             captureAtomText(.title, attributes, frame, driver)
-        case "title" where ns == .media:
+        case .title? where ns == .media:
             capture(.mediaTitle, .guessTitle, frame, driver)
-        case "link" where core:
+        case .link? where core:
             capture(.rssLink, .plain, frame, driver)
-        case "guid" where core:
+        case .guid? where core:
             entry?.guidIsPermaLink = attributes.value("ispermalink")?.lowercased() != "false"
             capture(.guid, .plain, frame, driver)
-        case "id" where atom:
+        case .id? where atom:
             capture(.atomID, .plain, frame, driver)
-        case "description" where core || ns == .dc:
+        case .description? where core || ns == .dc:
             capture(.summary, .guessBody, frame, driver)
-        case "summary" where atom:
+        case .summary? where atom:
             captureAtomText(.summary, attributes, frame, driver)
-        case "summary" where ns == .itunes, "description" where ns == .media:
+        case .summary? where ns == .itunes, .description? where ns == .media:
             capture(.fallbackSummary, .guessBody, frame, driver)
-        case "encoded" where ns == .content, "fullitem" where core:
+        case .encoded? where ns == .content, .fullitem? where core:
             capture(.content, .guessBody, frame, driver)
-        case "content" where atom:
+        case .content? where atom:
             if attributes.value("src") == nil { captureAtomText(.content, attributes, frame, driver) }
-        case "body" where ns == .xhtml || core:
+        case .body? where ns == .xhtml || core:
             capture(.content, .html, frame, driver)
             driver.escapeText = true
             driver.appendStartTag(name, attributes: attributes)
-        case "author" where core:
+        case .author? where core:
             capture(.rssAuthor, .plain, frame, driver)
-        case "creator" where ns == .dc:
+        case .creator? where ns == .dc:
             capture(.author, .plain, frame, driver)
-        case "author" where ns == .itunes:
+        case .author? where ns == .itunes:
             capture(.author, .plain, frame, driver)
-        case "pubdate" where core, "published" where atom, "issued" where atom, "created" where atom:
+        case .pubdate? where core, .published? where atom, .issued? where atom, .created? where atom:
             capture(.published, .plain, frame, driver)
-        case "issued" where ns == .dcterms, "created" where ns == .dcterms:
+        case .issued? where ns == .dcterms, .created? where ns == .dcterms:
             capture(.publishedIfAbsent, .plain, frame, driver)
-        case "updated" where atom, "modified" where atom, "date" where ns == .dc:
+        case .updated? where atom, .modified? where atom, .date? where ns == .dc:
             capture(.updated, .plain, frame, driver)
-        case "modified" where ns == .dcterms:
+        case .modified? where ns == .dcterms:
             capture(.updatedIfAbsent, .plain, frame, driver)
-        case "category" where core || ns == .media, "subject" where ns == .dc:
+        case .category? where core || ns == .media, .subject? where ns == .dc:
             capture(.tag, .plain, frame, driver)
-        case "language" where ns == .dc || core:
+        case .language? where ns == .dc || core:
             capture(.language, .plain, frame, driver)
-        case "origlink" where ns == .feedburner:
+        case .origlink? where ns == .feedburner:
             capture(.origLink, .plain, frame, driver)
         default:
             return
@@ -261,14 +261,14 @@ final class XMLFeedBuilder: XMLEventSink {
         let ns = name.namespace
         let parentRole = stack.count >= 2 ? stack[stack.count - 2].role : .root
         guard parentRole == .channel || parentRole == .root else { return }
-        switch name.local {
-        case "title" where isCore(ns) || ns == .dc:
+        switch name.element {
+        case .title? where isCore(ns) || ns == .dc:
             capture(.feedTitle, .guessTitle, frame, driver)
-        case "title" where isAtom(ns):
+        case .title? where isAtom(ns):
             captureAtomText(.feedTitle, attributes, frame, driver)
-        case "link" where isCore(ns):
+        case .link? where isCore(ns):
             capture(.feedLink, .plain, frame, driver)
-        case "language" where isCore(ns) || ns == .dc:
+        case .language? where isCore(ns) || ns == .dc:
             capture(.feedLanguage, .plain, frame, driver)
         default:
             return

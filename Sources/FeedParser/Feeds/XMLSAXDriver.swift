@@ -44,6 +44,16 @@ struct XMLNamespace: Hashable, Sendable {
 struct XMLName: Sendable {
     let namespace: XMLNamespace
     let local: String
+    /// `local` when it is a name the feed builder asks about (`nil` otherwise): worked out once
+    /// per distinct name, so the builder's per-element switches compare small integers, not strings.
+    let element: FeedElement?
+}
+
+/// The local names that mean something to the feed builder in some namespace.
+enum FeedElement: String, Sendable {
+    case rss, rdf, feed, channel, item, entry, author, source, image, textinput, contributor, owner
+    case name, title, link, guid, id, description, summary, encoded, fullitem, content, body, creator
+    case pubdate, published, issued, created, updated, modified, date, category, subject, language, origlink
 }
 
 /// One recoverable problem libxml2 reported, with its code (5 premature end, 9 bad UTF-8,
@@ -121,7 +131,7 @@ final class XMLSAXDriver {
     private var context: xmlParserCtxtPtr?
     private var refused: UnsafeMutablePointer<xmlEntity>?
 
-    static let chunkSize = 64 * 1024
+    static let chunkSize = 4 << 20
     static let maxIssues = 10
     static let maxDeclaredEntities = 256
     static let maxEntityLength = 4096
@@ -211,20 +221,25 @@ final class XMLSAXDriver {
         _ = xmlCtxtUseOptions(ctxt, options)
         _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
 
+        // Large chunks, the last one terminating: with the whole input at hand the push parser
+        // skips the look-ahead scans it makes for partial input (with 64 KB chunks a 26 MB feed
+        // took 12 s instead of 7.6). Chunks stay under libxml2's 10 MB look-ahead limit, past
+        // which it reports "Huge input lookup".
         bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
+            guard let base = buffer.baseAddress else {
+                _ = xmlParseChunk(ctxt, nil, 0, 1)
+                return
+            }
             base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
                 var offset = 0
-                while offset < buffer.count {
+                repeat {
                     let n = min(Self.chunkSize, buffer.count - offset)
-                    _ = xmlParseChunk(ctxt, chars + offset, Int32(n), 0)
+                    let last = offset + n == buffer.count
+                    _ = xmlParseChunk(ctxt, chars + offset, Int32(n), last ? 1 : 0)
                     offset += n
-                    if ctxt.pointee.instate == XML_PARSER_EOF { return }
-                }
+                    if last || ctxt.pointee.instate == XML_PARSER_EOF { return }
+                } while true
             }
-        }
-        if ctxt.pointee.instate != XML_PARSER_EOF {
-            _ = xmlParseChunk(ctxt, nil, 0, 1)
         }
     }
 
@@ -243,7 +258,8 @@ final class XMLSAXDriver {
         // pair identifies the name for the whole parse: one String per distinct name, not per event.
         let key = NameKey(local: UnsafeRawPointer(localname), uri: uri.map(UnsafeRawPointer.init))
         if let known = names[key] { return known }
-        let name = XMLName(namespace: namespace(of: uri), local: Self.lowercased(localname))
+        let local = Self.lowercased(localname)
+        let name = XMLName(namespace: namespace(of: uri), local: local, element: FeedElement(rawValue: local))
         names[key] = name
         return name
     }

@@ -35,6 +35,17 @@ public enum TextNormalizer {
         parts.map { paragraph($0) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
+    /// `s` in NFC, running Foundation's normalizer only when `s` holds a character that NFC can
+    /// change (see `mayChangeUnderNFC`): the normalizer costs more than the rest of turning a
+    /// feed body into text, and almost no real text needs it.
+    public static func nfc(_ s: String) -> String {
+        var scalars = s.unicodeScalars.makeIterator()
+        while let u = scalars.next() {
+            if u.value >= 0x300, mayChangeUnderNFC(u) { return s.precomposedStringWithCanonicalMapping }
+        }
+        return s
+    }
+
     /// White space that collapses: ASCII white space plus the Unicode line/paragraph separators.
     /// U+00A0 and other fixed-width spaces are kept: they are content (`&nbsp;` in a title).
     @inline(__always)
