@@ -69,16 +69,17 @@ struct HTMLDocument: Sendable {
     func textBytes(_ n: Int) -> ArraySlice<UInt8> { text[Int(starts[n])..<Int(ends[n])] }
 
     func attribute(_ name: HTMLAttribute, of n: Int) -> String? {
-        attributeBytes(name, of: n).map { String(decoding: $0, as: UTF8.self) }
+        attributeRange(name, of: n).map { String(decoding: attributeText[$0], as: UTF8.self) }
     }
 
-    /// The value's bytes (UTF-8), for callers that only compare or classify it.
-    func attributeBytes(_ name: HTMLAttribute, of n: Int) -> ArraySlice<UInt8>? {
+    /// Where the value's bytes are in `attributeText`, for callers that only compare or
+    /// classify them.
+    func attributeRange(_ name: HTMLAttribute, of n: Int) -> Range<Int>? {
         guard tags[n] != .text else { return nil }
         var i = Int(starts[n])
         let end = Int(ends[n])
         while i < end {
-            if attributeNames[i] == name { return attributeText[Int(attributeStarts[i])..<Int(attributeEnds[i])] }
+            if attributeNames[i] == name { return Int(attributeStarts[i])..<Int(attributeEnds[i]) }
             i += 1
         }
         return nil
