@@ -1,11 +1,13 @@
 import Glibc
 
 /// Copies a page for the HTML parser without the bodies of `<script>` and `<style>` (JSON-LD
-/// scripts excepted), and with NUL bytes turned into spaces.
+/// scripts excepted), without the attributes `HTMLDocument` does not read, and with NUL bytes
+/// turned into spaces.
 ///
-/// Why: on news pages half the bytes are inline scripts and styles, which libxml2 reads one
-/// decoded character at a time only for us to drop them. Cutting them out first halves the
-/// parser's work; the tree is the same, minus text nobody reads.
+/// Why: on news pages half the bytes are inline scripts and styles, and a seventh are
+/// attributes like `srcset`, `data-*` and SVG paths, which libxml2 reads one decoded character
+/// at a time (and copies into a malloc'd string each) only for us to drop them. Cutting them
+/// out first halves the parser's work; the tree is the same, minus what nobody reads.
 ///
 /// The scan follows libxml2's own HTML tokenizer where it matters for finding these bodies:
 /// comments end at `-->`, attribute values in quotes may hold `>` and `<script`, a start tag
@@ -19,6 +21,7 @@ enum RawTextStripper {
         var copied = 0 // src[..<copied] is in `out`
         var i = 0
         let n = src.count
+        var kept = [Range<Int>]()
         func copy(upTo end: Int) {
             if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: src[copied..<end])) }
             copied = end
@@ -37,14 +40,26 @@ enum RawTextStripper {
                 guard let gt = index(of: UInt8(ascii: ">"), in: src, from: i) else { break scan }
                 i = gt + 1
             } else if isLetter(next) {
-                guard let tag = startTag(src, nameStart: i) else { break scan }
+                guard let tag = startTag(src, nameStart: i, kept: &kept) else { break scan }
+                if tag.droppedAttributes {
+                    copy(upTo: lt)
+                    out.append(UInt8(ascii: "<"))
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: src[tag.name]))
+                    for range in kept {
+                        out.append(0x20)
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: src[range]))
+                    }
+                    if tag.selfClosing { out.append(UInt8(ascii: "/")) }
+                    out.append(UInt8(ascii: ">"))
+                    copied = tag.end
+                }
                 i = tag.end
                 guard tag.rawText, !tag.selfClosing, !tag.jsonLD else { continue }
                 // The body runs to `</name`, or to the end of the page.
                 var j = i
                 var bodyEnd = n
                 while let lt2 = index(of: UInt8(ascii: "<"), in: src, from: j) {
-                    if lt2 + 1 < n, src[lt2 + 1] == UInt8(ascii: "/"), hasName(src, at: lt2 + 2, tag.name) {
+                    if lt2 + 1 < n, src[lt2 + 1] == UInt8(ascii: "/"), hasName(src, at: lt2 + 2, src[tag.name]) {
                         bodyEnd = lt2
                         break
                     }
@@ -65,29 +80,34 @@ enum RawTextStripper {
 
     private struct StartTag {
         var end: Int
-        var name: ArraySlice<UInt8>
+        var name: Range<Int>
         var rawText: Bool
         var selfClosing: Bool
         var jsonLD: Bool
+        var droppedAttributes: Bool
     }
 
     /// Scans a start tag the way libxml2's `htmlParseStartTag` does: name, then attributes
-    /// (`name`, `name=value`, `name="value"`) up to `>` or `/>`. `nil` when a quoted value never
-    /// ends (libxml2 then reads to the end of the page too).
-    private static func startTag(_ src: UnsafeBufferPointer<UInt8>, nameStart: Int) -> StartTag? {
+    /// (`name`, `name=value`, `name="value"`) up to `>` or `/>`, and fills `kept` with the
+    /// source ranges of the attributes worth parsing. `nil` when a quoted value never ends
+    /// (libxml2 then reads to the end of the page too).
+    private static func startTag(_ src: UnsafeBufferPointer<UInt8>, nameStart: Int, kept: inout [Range<Int>]) -> StartTag? {
+        kept.removeAll(keepingCapacity: true)
         let n = src.count
         var i = nameStart
         while i < n, isNameByte(src[i]) { i += 1 }
-        var name = ArraySlice(src[nameStart..<i])
-        for k in name.indices where name[k] >= UInt8(ascii: "A") && name[k] <= UInt8(ascii: "Z") { name[k] |= 0x20 }
-        let isScript = name.elementsEqual("script".utf8)
-        let rawText = isScript || name.elementsEqual("style".utf8)
+        let name = nameStart..<i
+        let isScript = equalsIgnoringCase(src[name], "script")
+        let rawText = isScript || equalsIgnoringCase(src[name], "style")
         var jsonLD = false
+        var dropped = false
         while i < n {
             let b = src[i]
-            if b == UInt8(ascii: ">") { return StartTag(end: i + 1, name: name, rawText: rawText, selfClosing: false, jsonLD: jsonLD) }
+            if b == UInt8(ascii: ">") {
+                return StartTag(end: i + 1, name: name, rawText: rawText, selfClosing: false, jsonLD: jsonLD, droppedAttributes: dropped)
+            }
             if b == UInt8(ascii: "/"), i + 1 < n, src[i + 1] == UInt8(ascii: ">") {
-                return StartTag(end: i + 2, name: name, rawText: rawText, selfClosing: true, jsonLD: jsonLD)
+                return StartTag(end: i + 2, name: name, rawText: rawText, selfClosing: true, jsonLD: jsonLD, droppedAttributes: dropped)
             }
             if isBlank(b) { i += 1; continue }
             // An attribute name; anything else is skipped to the next blank or tag end.
@@ -97,10 +117,13 @@ enum RawTextStripper {
                     if src[i] == UInt8(ascii: "/"), i + 1 < n, src[i + 1] == UInt8(ascii: ">") { break }
                     i += 1
                 }
+                dropped = true
                 continue
             }
             while i < n, isNameByte(src[i]) { i += 1 }
             let attrEnd = i
+            let keep = isKept(src[attrStart..<attrEnd])
+            if keep { kept.append(attrStart..<attrEnd) } else { dropped = true }
             while i < n, isBlank(src[i]) { i += 1 }
             guard i < n, src[i] == UInt8(ascii: "=") else { continue }
             i += 1
@@ -118,6 +141,7 @@ enum RawTextStripper {
                 while i < n, !isBlank(src[i]), src[i] != UInt8(ascii: ">") { i += 1 }
                 valueEnd = i
             }
+            if keep { kept[kept.count - 1] = attrStart..<i }
             if isScript, equalsIgnoringCase(src[attrStart..<attrEnd], "type"),
                contains(src[valueStart..<valueEnd], "ld+json") {
                 jsonLD = true
@@ -126,17 +150,38 @@ enum RawTextStripper {
         return nil
     }
 
-    private static func hasName(_ src: UnsafeBufferPointer<UInt8>, at start: Int, _ name: ArraySlice<UInt8>) -> Bool {
+    /// The attributes `HTMLDocument` reads (its `HTMLAttribute`s plus the hiding ones).
+    private static func isKept(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        switch name.count {
+        case 2: return equalsIgnoringCase(name, "id")
+        case 3: return equalsIgnoringCase(name, "rel")
+        case 4:
+            return equalsIgnoringCase(name, "href") || equalsIgnoringCase(name, "name") || equalsIgnoringCase(name, "lang")
+                || equalsIgnoringCase(name, "type") || equalsIgnoringCase(name, "role")
+        case 5: return equalsIgnoringCase(name, "class") || equalsIgnoringCase(name, "style")
+        case 6: return equalsIgnoringCase(name, "hidden")
+        case 7: return equalsIgnoringCase(name, "content") || equalsIgnoringCase(name, "charset")
+        case 8:
+            return equalsIgnoringCase(name, "property") || equalsIgnoringCase(name, "itemprop")
+                || equalsIgnoringCase(name, "datetime") || equalsIgnoringCase(name, "xml:lang")
+        case 10: return equalsIgnoringCase(name, "http-equiv")
+        case 11: return equalsIgnoringCase(name, "aria-hidden")
+        default: return false
+        }
+    }
+
+    private static func hasName(_ src: UnsafeBufferPointer<UInt8>, at start: Int, _ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard start + name.count <= src.count else { return false }
         var k = start
         for b in name {
-            var c = src[k]
-            if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { c |= 0x20 }
-            if c != b { return false }
+            if lower(src[k]) != lower(b) { return false }
             k += 1
         }
         return true
     }
+
+    @inline(__always)
+    private static func lower(_ b: UInt8) -> UInt8 { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b }
 
     private static func index(of byte: UInt8, in src: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start < src.count, let base = src.baseAddress else { return nil }
@@ -160,7 +205,7 @@ enum RawTextStripper {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         var k = 0
         for b in bytes {
-            if b | 0x20 != word.utf8Start[k] { return false }
+            if lower(b) != word.utf8Start[k] { return false }
             k += 1
         }
         return true
