@@ -15,8 +15,10 @@ struct NameMatcher: Sendable {
         var list: UInt16
     }
 
-    /// Patterns by their first byte.
-    private var buckets = [[Pattern]](repeating: [], count: 256)
+    /// Patterns by their first byte: those that only match where a part starts, and the
+    /// `*x` ones, the only ones tried at every byte.
+    private var partBuckets = [[Pattern]](repeating: [], count: 256)
+    private var anywhereBuckets = [[Pattern]](repeating: [], count: 256)
 
     /// `lists[i]` sets bit `i` of the result of `classify`.
     init(lists: [[String]]) {
@@ -32,7 +34,12 @@ struct NameMatcher: Sendable {
                 }
                 let bytes = Array(text.utf8)
                 guard let first = bytes.first else { continue }
-                buckets[Int(first)].append(Pattern(kind: kind, bytes: bytes, list: UInt16(1) << UInt16(index)))
+                let pattern = Pattern(kind: kind, bytes: bytes, list: UInt16(1) << UInt16(index))
+                if kind == .contains {
+                    anywhereBuckets[Int(first)].append(pattern)
+                } else {
+                    partBuckets[Int(first)].append(pattern)
+                }
             }
         }
     }
@@ -59,14 +66,18 @@ struct NameMatcher: Sendable {
             let atPartStart = i == start || Self.isSeparator(name[i - 1])
             var partEnd = i
             if atPartStart { while partEnd < end, !Self.isSeparator(name[partEnd]) { partEnd += 1 } }
-            for p in buckets[Int(name[i])] where result & p.list == 0 {
-                let n = p.bytes.count
-                guard i + n <= end, Self.equal(name, i, p.bytes) else { continue }
-                switch p.kind {
-                case .contains: result |= p.list
-                case .prefix: if atPartStart { result |= p.list }
-                case .part: if atPartStart && i + n == partEnd { result |= p.list }
-                case .token: if i == start && i + n == end { result |= p.list }
+            for p in anywhereBuckets[Int(name[i])] where result & p.list == 0 {
+                if i + p.bytes.count <= end, Self.equal(name, i, p.bytes) { result |= p.list }
+            }
+            if atPartStart {
+                for p in partBuckets[Int(name[i])] where result & p.list == 0 {
+                    let n = p.bytes.count
+                    guard i + n <= end, Self.equal(name, i, p.bytes) else { continue }
+                    switch p.kind {
+                    case .contains, .prefix: result |= p.list
+                    case .part: if i + n == partEnd { result |= p.list }
+                    case .token: if i == start && i + n == end { result |= p.list }
+                    }
                 }
             }
             i += 1

@@ -113,6 +113,12 @@ struct HTMLDocument: Sendable {
         parseStripped(RawTextStripper.strip(source))
     }
 
+    /// The whole source through libxml2, script bodies and all: what `RawTextStripper` must
+    /// not change the tree against (tests compare the two).
+    static func parseUnstripped(utf8 bytes: [UInt8]) -> HTMLDocument {
+        parseStripped(bytes.map { $0 == 0 ? 0x20 : $0 })
+    }
+
     /// libxml2's global tables (HTML auto-close, encodings) are built once, before any two
     /// threads can parse at the same time.
     private static let libxml2Ready: Void = xmlInitParser()
@@ -178,7 +184,7 @@ private struct TreeBuilder {
     var stack: [Int32] = [0]
     var lastChild: [Int32] = [-1]
     var linkDepth = 0
-    var tagCache: [UnsafeRawPointer: HTMLTag] = [:]
+    var tagCache = [(name: UnsafeRawPointer?, tag: HTMLTag)](repeating: (nil, .unknown), count: 64)
     var jsonLDScript: [UInt8]?
 
     static func at(_ ctx: UnsafeMutableRawPointer) -> UnsafeMutablePointer<TreeBuilder> {
@@ -205,12 +211,14 @@ private struct TreeBuilder {
         return n
     }
 
-    // libxml2 interns element names in its dictionary, so a pointer identifies a name.
+    // libxml2 interns element names in its dictionary, so a pointer identifies a name: a
+    // direct-mapped cache on the pointer answers nearly every element without hashing.
     private mutating func tag(for name: UnsafePointer<xmlChar>) -> HTMLTag {
         let key = UnsafeRawPointer(name)
-        if let cached = tagCache[key] { return cached }
+        let slot = Int((UInt(bitPattern: key) >> 3) & 63)
+        if tagCache[slot].name == key { return tagCache[slot].tag }
         let tag = HTMLTag.named(String(cString: name))
-        tagCache[key] = tag
+        tagCache[slot] = (key, tag)
         return tag
     }
 
@@ -252,26 +260,29 @@ private struct TreeBuilder {
         case kept(HTMLAttribute), hidden, ariaHidden, style
 
         init?(_ name: UnsafePointer<xmlChar>) {
-            let bytes = UnsafeBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)))
-            // Only names of a kept length and first letter are compared in full.
-            switch (bytes.count, bytes.first ?? 0) {
-            case (2, UInt8(ascii: "i")), (5, UInt8(ascii: "c")), (4, UInt8(ascii: "h")), (3, UInt8(ascii: "r")),
-                 (4, UInt8(ascii: "n")), (8, UInt8(ascii: "p")), (7, UInt8(ascii: "c")), (8, UInt8(ascii: "i")),
-                 (8, UInt8(ascii: "d")), (4, UInt8(ascii: "l")), (8, UInt8(ascii: "x")), (10, UInt8(ascii: "h")),
-                 (4, UInt8(ascii: "t")), (4, UInt8(ascii: "r")), (6, UInt8(ascii: "h")), (11, UInt8(ascii: "a")),
-                 (5, UInt8(ascii: "s")):
-                break
-            default:
-                return nil
+            let count = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+            func `is`(_ word: StaticString) -> Bool {
+                count == word.utf8CodeUnitCount && memcmp(name, word.utf8Start, count) == 0
             }
-            let string = String(decoding: bytes, as: UTF8.self)
-            switch string {
-            case "hidden": self = .hidden
-            case "aria-hidden": self = .ariaHidden
-            case "style": self = .style
-            default:
-                guard let kept = HTMLAttribute.named(string) else { return nil }
-                self = .kept(kept)
+            switch count {
+            case 2 where `is`("id"): self = .kept(.id)
+            case 3 where `is`("rel"): self = .kept(.rel)
+            case 4:
+                if `is`("href") { self = .kept(.href) } else if `is`("name") { self = .kept(.name) }
+                else if `is`("lang") { self = .kept(.lang) } else if `is`("type") { self = .kept(.type) }
+                else if `is`("role") { self = .kept(.role) } else { return nil }
+            case 5:
+                if `is`("class") { self = .kept(.class) } else if `is`("style") { self = .style } else { return nil }
+            case 6 where `is`("hidden"): self = .hidden
+            case 7:
+                if `is`("content") { self = .kept(.content) } else if `is`("charset") { self = .kept(.charset) } else { return nil }
+            case 8:
+                if `is`("property") { self = .kept(.property) } else if `is`("itemprop") { self = .kept(.itemprop) }
+                else if `is`("datetime") { self = .kept(.datetime) } else if `is`("xml:lang") { self = .kept(.lang) }
+                else { return nil }
+            case 10 where `is`("http-equiv"): self = .kept(.httpEquiv)
+            case 11 where `is`("aria-hidden"): self = .ariaHidden
+            default: return nil
             }
         }
     }

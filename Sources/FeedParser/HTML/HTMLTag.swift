@@ -79,28 +79,9 @@ enum HTMLTag: UInt8, Sendable {
     }
 }
 
-/// The attributes kept from the parse; everything else is dropped at build time.
+/// The attributes kept from the parse (`xml:lang` as `lang`); everything else is dropped at build
+/// time.
 enum HTMLAttribute: UInt8, Sendable {
     case id, `class`, href, rel, name, property, content, itemprop, datetime, lang, httpEquiv
     case charset, type, role
-
-    static func named(_ name: String) -> HTMLAttribute? {
-        switch name {
-        case "id": return .id
-        case "class": return .class
-        case "href": return .href
-        case "rel": return .rel
-        case "name": return .name
-        case "property": return .property
-        case "content": return .content
-        case "itemprop": return .itemprop
-        case "datetime": return .datetime
-        case "lang", "xml:lang": return .lang
-        case "http-equiv": return .httpEquiv
-        case "charset": return .charset
-        case "type": return .type
-        case "role": return .role
-        default: return nil
-        }
-    }
 }

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Copies a page for the HTML parser without the bodies of `<script>` and `<style>` (JSON-LD
-/// scripts excepted), without the attributes `HTMLDocument` does not read, and with NUL bytes
+/// scripts excepted) and of comments, without the attributes `HTMLDocument` does not read, and with NUL bytes
 /// turned into spaces.
 ///
 /// Why: on news pages half the bytes are inline scripts and styles, and a seventh are
@@ -12,7 +12,8 @@ import Glibc
 /// The scan follows libxml2's own HTML tokenizer where it matters for finding these bodies:
 /// comments end at `-->`, attribute values in quotes may hold `>` and `<script`, a start tag
 /// ending in `/>` has no body, and in recovery mode a body ends at `</` followed by its element
-/// name in any case. Where the scan is unsure (an unterminated quote or comment) it copies the
+/// name in any case. Where the scan is unsure (an unterminated quote or comment, a body that
+/// starts with `<` or holds a control character, which libxml2 reads as markup) it copies the
 /// rest unchanged, which is always correct, only slower.
 enum RawTextStripper {
     static func strip(_ src: UnsafeBufferPointer<UInt8>) -> [UInt8] {
@@ -34,6 +35,9 @@ enum RawTextStripper {
             if next == UInt8(ascii: "!") {
                 guard i + 2 < n, src[i + 1] == UInt8(ascii: "-"), src[i + 2] == UInt8(ascii: "-") else { continue }
                 guard let close = find(Array("-->".utf8), in: src, from: i + 3) else { break scan }
+                // Comments are not in the tree either: `<!---->` is left.
+                copy(upTo: i + 3)
+                copied = close
                 i = close + 3
             } else if next == UInt8(ascii: "?") || (next == UInt8(ascii: "/") && i + 1 < n && isNameStart(src[i + 1])) {
                 // End tags and processing instructions run to the next `>`, quotes or not.
@@ -54,8 +58,11 @@ enum RawTextStripper {
                     copied = tag.end
                 }
                 i = tag.end
-                guard tag.rawText, !tag.selfClosing, !tag.jsonLD else { continue }
-                // The body runs to `</name`, or to the end of the page.
+                guard tag.rawText, !tag.selfClosing else { continue }
+                // libxml2 reads markup before it starts reading a body, so a body that opens
+                // with `<` is markup to it: from there on, the page is copied unchanged.
+                if i < n, src[i] == UInt8(ascii: "<") { break scan }
+                // The body runs to `</name`, or to the end of the page; JSON-LD is kept as is.
                 var j = i
                 var bodyEnd = n
                 while let lt2 = index(of: UInt8(ascii: "<"), in: src, from: j) {
@@ -65,8 +72,15 @@ enum RawTextStripper {
                     }
                     j = lt2 + 1
                 }
-                copy(upTo: i)
-                copied = bodyEnd
+                // A control character ends libxml2's body read, and markup may follow it.
+                for k in i..<bodyEnd where src[k] < 0x20 && src[k] != 0x09 && src[k] != 0x0A && src[k] != 0x0D && src[k] != 0 {
+                    _ = k
+                    break scan
+                }
+                if !tag.jsonLD {
+                    copy(upTo: i)
+                    copied = bodyEnd
+                }
                 i = bodyEnd
             }
         }
