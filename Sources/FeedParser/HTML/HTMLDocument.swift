@@ -231,15 +231,17 @@ private struct TreeBuilder {
             while let namePtr = p.pointee {
                 let valuePtr = p.advanced(by: 1).pointee
                 p = p.advanced(by: 2)
-                guard let attr = AttributeName(namePtr) else { continue }
+                let nameBytes = UnsafeBufferPointer(start: namePtr, count: strlen(UnsafeRawPointer(namePtr).assumingMemoryBound(to: CChar.self)))
+                guard let attr = HTMLAttributeName(nameBytes) else { continue }
                 let value = valuePtr.map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
                     ?? UnsafeBufferPointer(start: nil, count: 0)
                 switch attr {
                 case .hidden: hidden = true
-                case .ariaHidden: if Self.equalsIgnoringCase(value, "true") { hidden = true }
+                case .ariaHidden: if ASCIIBytes.equals(value, "true") { hidden = true }
                 case .style: if Self.hidesElement(style: value) { hidden = true }
                 case .kept(let kept):
-                    if kept == .type, tag == .script, Self.containsIgnoringCase(value, "ld+json") { isJSONLD = true }
+                    guard kept.isRead(on: tag) else { continue }
+                    if kept == .type, ASCIIBytes.contains(value, "ld+json") { isJSONLD = true }
                     doc.attributeNames.append(kept)
                     doc.attributeStarts.append(Int32(doc.attributeText.count))
                     doc.attributeText.append(contentsOf: value)
@@ -254,71 +256,11 @@ private struct TreeBuilder {
         stack.append(Int32(n))
     }
 
-    /// The attributes the tree keeps or reads at build time, recognised from libxml2's
-    /// lowercase name bytes without making a string of every name.
-    private enum AttributeName {
-        case kept(HTMLAttribute), hidden, ariaHidden, style
-
-        init?(_ name: UnsafePointer<xmlChar>) {
-            let count = strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
-            func `is`(_ word: StaticString) -> Bool {
-                count == word.utf8CodeUnitCount && memcmp(name, word.utf8Start, count) == 0
-            }
-            switch count {
-            case 2 where `is`("id"): self = .kept(.id)
-            case 3 where `is`("rel"): self = .kept(.rel)
-            case 4:
-                if `is`("href") { self = .kept(.href) } else if `is`("name") { self = .kept(.name) }
-                else if `is`("lang") { self = .kept(.lang) } else if `is`("type") { self = .kept(.type) }
-                else if `is`("role") { self = .kept(.role) } else { return nil }
-            case 5:
-                if `is`("class") { self = .kept(.class) } else if `is`("style") { self = .style } else { return nil }
-            case 6 where `is`("hidden"): self = .hidden
-            case 7:
-                if `is`("content") { self = .kept(.content) } else if `is`("charset") { self = .kept(.charset) } else { return nil }
-            case 8:
-                if `is`("property") { self = .kept(.property) } else if `is`("itemprop") { self = .kept(.itemprop) }
-                else if `is`("datetime") { self = .kept(.datetime) } else if `is`("xml:lang") { self = .kept(.lang) }
-                else { return nil }
-            case 10 where `is`("http-equiv"): self = .kept(.httpEquiv)
-            case 11 where `is`("aria-hidden"): self = .ariaHidden
-            default: return nil
-            }
-        }
-    }
-
-    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
-        guard bytes.count == word.utf8CodeUnitCount else { return false }
-        for k in 0..<bytes.count where lower(bytes[k]) != word.utf8Start[k] { return false }
-        return true
-    }
-
-    private static func containsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
-        let w = word.utf8CodeUnitCount
-        guard bytes.count >= w else { return false }
-        outer: for i in 0...(bytes.count - w) {
-            for k in 0..<w where lower(bytes[i + k]) != word.utf8Start[k] { continue outer }
-            return true
-        }
-        return false
-    }
-
-    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
-        let w = word.utf8CodeUnitCount
-        guard bytes.count >= w else { return false }
-        outer: for i in 0...(bytes.count - w) {
-            for k in 0..<w where bytes[i + k] != word.utf8Start[k] { continue outer }
-            return true
-        }
-        return false
-    }
-
-    @inline(__always)
-    private static func lower(_ b: UInt8) -> UInt8 { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b }
-
     private static func hidesElement(style bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // Most styles say neither word: no string is made for them.
-        guard contains(bytes, "none") || contains(bytes, "hidden") else { return false }
+        guard ASCIIBytes.contains(bytes, "none", ignoringCase: false) || ASCIIBytes.contains(bytes, "hidden", ignoringCase: false) else {
+            return false
+        }
         let compact = String(decoding: bytes, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
         return compact.contains("display:none") || compact.contains("visibility:hidden")
     }

@@ -103,7 +103,8 @@ enum RawTextStripper {
 
     /// Scans a start tag the way libxml2's `htmlParseStartTag` does: name, then attributes
     /// (`name`, `name=value`, `name="value"`) up to `>` or `/>`, and fills `kept` with the
-    /// source ranges of the attributes worth parsing. `nil` when a quoted value never ends
+    /// source ranges of the attributes the tree builder keeps (`HTMLAttributeName`, read on this
+    /// element). `nil` when a quoted value never ends
     /// (libxml2 then reads to the end of the page too).
     private static func startTag(_ src: UnsafeBufferPointer<UInt8>, nameStart: Int, kept: inout [Range<Int>]) -> StartTag? {
         kept.removeAll(keepingCapacity: true)
@@ -111,8 +112,10 @@ enum RawTextStripper {
         var i = nameStart
         while i < n, isNameByte(src[i]) { i += 1 }
         let name = nameStart..<i
-        let isScript = equalsIgnoringCase(src[name], "script")
-        let rawText = isScript || equalsIgnoringCase(src[name], "style")
+        let nameBytes = UnsafeBufferPointer(rebasing: src[name])
+        let isScript = ASCIIBytes.equals(nameBytes, "script")
+        let rawText = isScript || ASCIIBytes.equals(nameBytes, "style")
+        var tag: HTMLTag?
         var jsonLD = false
         var dropped = false
         while i < n {
@@ -136,7 +139,12 @@ enum RawTextStripper {
             }
             while i < n, isNameByte(src[i]) { i += 1 }
             let attrEnd = i
-            let keep = isKept(src[attrStart..<attrEnd])
+            let attribute = HTMLAttributeName(UnsafeBufferPointer(rebasing: src[attrStart..<attrEnd]))
+            var keep = attribute != nil
+            if case .kept(let kept) = attribute {
+                if tag == nil { tag = HTMLTag.named(nameBytes) }
+                keep = kept.isRead(on: tag ?? .unknown)
+            }
             if keep { kept.append(attrStart..<attrEnd) } else { dropped = true }
             while i < n, isBlank(src[i]) { i += 1 }
             guard i < n, src[i] == UInt8(ascii: "=") else { continue }
@@ -156,46 +164,23 @@ enum RawTextStripper {
                 valueEnd = i
             }
             if keep { kept[kept.count - 1] = attrStart..<i }
-            if isScript, equalsIgnoringCase(src[attrStart..<attrEnd], "type"),
-               contains(src[valueStart..<valueEnd], "ld+json") {
+            if isScript, case .kept(.type) = attribute,
+               ASCIIBytes.contains(UnsafeBufferPointer(rebasing: src[valueStart..<valueEnd]), "ld+json") {
                 jsonLD = true
             }
         }
         return nil
     }
 
-    /// The attributes `HTMLDocument` reads (its `HTMLAttribute`s plus the hiding ones).
-    private static func isKept(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        switch name.count {
-        case 2: return equalsIgnoringCase(name, "id")
-        case 3: return equalsIgnoringCase(name, "rel")
-        case 4:
-            return equalsIgnoringCase(name, "href") || equalsIgnoringCase(name, "name") || equalsIgnoringCase(name, "lang")
-                || equalsIgnoringCase(name, "type") || equalsIgnoringCase(name, "role")
-        case 5: return equalsIgnoringCase(name, "class") || equalsIgnoringCase(name, "style")
-        case 6: return equalsIgnoringCase(name, "hidden")
-        case 7: return equalsIgnoringCase(name, "content") || equalsIgnoringCase(name, "charset")
-        case 8:
-            return equalsIgnoringCase(name, "property") || equalsIgnoringCase(name, "itemprop")
-                || equalsIgnoringCase(name, "datetime") || equalsIgnoringCase(name, "xml:lang")
-        case 10: return equalsIgnoringCase(name, "http-equiv")
-        case 11: return equalsIgnoringCase(name, "aria-hidden")
-        default: return false
-        }
-    }
-
     private static func hasName(_ src: UnsafeBufferPointer<UInt8>, at start: Int, _ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard start + name.count <= src.count else { return false }
         var k = start
         for b in name {
-            if lower(src[k]) != lower(b) { return false }
+            if ASCIIBytes.lower(src[k]) != ASCIIBytes.lower(b) { return false }
             k += 1
         }
         return true
     }
-
-    @inline(__always)
-    private static func lower(_ b: UInt8) -> UInt8 { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b }
 
     private static func index(of byte: UInt8, in src: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start < src.count, let base = src.baseAddress else { return nil }
@@ -213,34 +198,6 @@ enum RawTextStripper {
             i = hit + 1
         }
         return nil
-    }
-
-    private static func equalsIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ word: StaticString) -> Bool {
-        guard bytes.count == word.utf8CodeUnitCount else { return false }
-        var k = 0
-        for b in bytes {
-            if lower(b) != word.utf8Start[k] { return false }
-            k += 1
-        }
-        return true
-    }
-
-    private static func contains(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ word: StaticString) -> Bool {
-        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard bytes.count >= w.count else { return false }
-        var i = bytes.startIndex
-        while i + w.count <= bytes.endIndex {
-            var k = 0
-            while k < w.count {
-                var c = bytes[i + k]
-                if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { c |= 0x20 }
-                if c != w[k] { break }
-                k += 1
-            }
-            if k == w.count { return true }
-            i += 1
-        }
-        return false
     }
 
     private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
