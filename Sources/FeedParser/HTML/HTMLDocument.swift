@@ -261,8 +261,19 @@ private struct TreeBuilder {
         guard ASCIIBytes.contains(bytes, "none", ignoringCase: false) || ASCIIBytes.contains(bytes, "hidden", ignoringCase: false) else {
             return false
         }
-        let compact = String(decoding: bytes, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
-        return compact.contains("display:none") || compact.contains("visibility:hidden")
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            // Non-ASCII case mappings and white space: the string rules.
+            let compact = String(decoding: bytes, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
+            return compact.contains("display:none") || compact.contains("visibility:hidden")
+        }
+        var compact = [UInt8]()
+        compact.reserveCapacity(bytes.count)
+        for b in bytes where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+            compact.append(ASCIIBytes.lower(b))
+        }
+        return compact.withUnsafeBufferPointer {
+            ASCIIBytes.contains($0, "display:none") || ASCIIBytes.contains($0, "visibility:hidden")
+        }
     }
 
     mutating func close() {
