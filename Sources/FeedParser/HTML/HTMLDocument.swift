@@ -7,7 +7,8 @@ import Glibc
 /// Why not libxml2's own tree: it costs one malloc'd node plus property lists per element (a
 /// 20 MB page becomes hundreds of MB), and every walk over it would be unsafe pointer chasing.
 /// The SAX callbacks below fill these arrays directly; the rest of the parser works on safe
-/// integer indices. This file holds all of the libxml2 HTML unsafe code.
+/// integer indices. This file holds all of the libxml2 HTML unsafe code. Pages reach libxml2
+/// through `RawTextStripper`, which cuts what the tree would drop anyway.
 ///
 /// Node 0 is a synthetic root. Nodes are numbered in document order, so a parent always has a
 /// smaller index than its descendants and `subtreeEnd` bounds a subtree as an index range.
