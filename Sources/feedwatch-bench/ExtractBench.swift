@@ -2,9 +2,11 @@ import ArgumentParser
 import FeedModel
 import FeedParser
 import Foundation
+import Synchronization
 
-/// One process over every page of an extraction set: throughput, peak memory and the
-/// benchmark's F1, plus an optional predictions file for `extract_eval.py --pred-json`.
+/// One process over every page of an extraction set: throughput on one thread and on all
+/// cores (the daemon extracts pages concurrently), peak memory and the benchmark's F1, plus an
+/// optional predictions file for `extract_eval.py --pred-json`; then one very large page.
 struct ExtractBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "extract", abstract: "Article extraction speed and quality over HTML pages.")
 
@@ -14,8 +16,17 @@ struct ExtractBench: ParsableCommand {
     @Option(help: "Timed passes over all pages (the first, untimed warm-up pass is extra).")
     var rounds = 5
 
+    @Option(help: "Threads for the concurrent passes (default: one per core).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Size in MB of the synthetic large page extracted last (0: none).")
+    var largeMB = 20
+
     @Option(help: "Write {id: {\"articleBody\": text}} here.")
     var predictions: String?
+
+    @Option(help: "Write every extracted article (all fields), one per line, here: for diffing two builds.")
+    var articles: String?
 
     @Option(help: "Only the pages whose id starts with this (prints their text).")
     var only: String?
@@ -27,44 +38,46 @@ struct ExtractBench: ParsableCommand {
             throw ValidationError("\(data)/ground-truth.json is not an object of objects")
         }
         let ids = truth.keys.sorted().filter { only == nil || $0.hasPrefix(only!) }
-        var pages = [[UInt8]]()
+        var loaded = [[UInt8]]()
         for id in ids {
             let url = root.appendingPathComponent("html/\(id).html")
             guard let bytes = FileManager.default.contents(atPath: url.path) else {
                 throw ValidationError("missing \(url.path) (decompress the .html.gz pages first)")
             }
-            pages.append([UInt8](bytes))
+            loaded.append([UInt8](bytes))
         }
+        let pages = loaded
+        let urls = ids.map { truth[$0]?["url"] as? String }
         let totalBytes = pages.reduce(0) { $0 + $1.count }
 
-        var texts = pages.indices.map { i in
-            PageExtractor.extract(html: pages[i], baseURL: truth[ids[i]]?["url"] as? String, charset: nil).article.text
-        }
-        let clock = ContinuousClock()
-        let cpuStart = Self.cpuSeconds()
-        let start = clock.now
-        for _ in 0..<rounds {
-            for i in pages.indices {
-                texts[i] = PageExtractor.extract(html: pages[i], baseURL: truth[ids[i]]?["url"] as? String, charset: nil).article.text
+        let results = pages.indices.map { i in PageExtractor.extract(html: pages[i], baseURL: urls[i], charset: nil).article }
+        print("feedwatch extract: \(pages.count) pages (\(String(format: "%.1f", Double(totalBytes) / 1e6)) MB) × \(rounds) rounds")
+        let single = measure(pages: pages.count, bytes: totalBytes) {
+            for _ in 0..<rounds {
+                for i in pages.indices { _ = PageExtractor.extract(html: pages[i], baseURL: urls[i], charset: nil) }
             }
         }
-        let elapsed = clock.now - start
-        let cpu = Self.cpuSeconds() - cpuStart
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("  1 thread:  " + single)
+        let concurrent = measure(pages: pages.count, bytes: totalBytes) {
+            // Pages are handed out one at a time, as the daemon's extraction tasks would be.
+            let next = Atomic<Int>(0)
+            let total = pages.count * rounds
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard k < total else { return }
+                    _ = PageExtractor.extract(html: pages[k % pages.count], baseURL: urls[k % pages.count], charset: nil)
+                }
+            }
+        }
+        print("  \(threads) threads: " + concurrent)
 
+        let texts = results.map(\.text)
         if only != nil { texts.forEach { print($0, terminator: "\n----\n") } }
         let counts = ids.indices.map { i in
             ExtractionMetric.counts(gold: truth[ids[i]]?["articleBody"] as? String ?? "", predicted: texts[i])
         }
         let score = ExtractionMetric.score(counts)
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let pagesPerSecond = Double(pages.count * rounds) / seconds
-        let mbPerSecond = Double(totalBytes * rounds) / seconds / 1e6
-        print("feedwatch extract: \(pages.count) pages (\(String(format: "%.1f", Double(totalBytes) / 1e6)) MB) × \(rounds) rounds")
-        print(String(format: "  %.0f pages/s, %.1f MB/s wall; %.0f pages/s, %.1f MB/s per CPU second; peak RSS %.1f MB",
-                     pagesPerSecond, mbPerSecond, Double(pages.count * rounds) / cpu, Double(totalBytes * rounds) / cpu / 1e6,
-                     Double(usage.ru_maxrss) / 1024))
         print(String(format: "  F1 %.4f  precision %.4f  recall %.4f", score.f1, score.precision, score.recall))
 
         if let predictions {
@@ -74,10 +87,53 @@ struct ExtractBench: ParsableCommand {
             try json.write(to: URL(fileURLWithPath: predictions))
             print("  predictions: \(predictions)")
         }
+        if let articles {
+            let lines = ids.indices.map { "\(ids[$0]) \(String(reflecting: results[$0]))\n" }.joined()
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: articles))
+            print("  articles: \(articles)")
+        }
+        if largeMB > 0 { try largePage() }
     }
 
-    /// User + system CPU time of this process: on a shared machine wall time mostly measures
-    /// the neighbours.
+    /// A real article followed by `largeMB` of link blocks: the cost must stay linear and the
+    /// memory a small multiple of the page.
+    private func largePage() throws {
+        let prose = String(repeating: "<p>The council voted on Tuesday to expand the bicycle network, adding forty kilometres of protected lanes over the next three years.</p>", count: 6)
+        let block = "<div class=\"item\"><a href=\"/x\">Link text that goes somewhere else entirely</a></div>"
+        let tail = String(repeating: block, count: largeMB * 1_000_000 / block.utf8.count)
+        let html = Array("<html><head><title>Large</title></head><body><article>\(prose)</article><div class=\"more-links\">\(tail)</div></body></html>".utf8)
+        let rssBefore = Self.peakRSS()
+        let cpuStart = Self.cpuSeconds()
+        let text = PageExtractor.extract(html: html, baseURL: nil, charset: nil).article.text
+        let cpu = Self.cpuSeconds() - cpuStart
+        guard text.contains("forty kilometres") else { throw ValidationError("the large page lost its article") }
+        print(String(format: "  large page: %.1f MB in %.2f CPU s (%.1f MB/s), %d chars of text; peak RSS %.1f MB (was %.1f MB)",
+                     Double(html.count) / 1e6, cpu, Double(html.count) / cpu / 1e6, text.count, Self.peakRSS(), rssBefore))
+    }
+
+    /// Runs `body`, then formats its throughput by wall time and by CPU time: on a shared
+    /// machine wall time mostly measures the neighbours.
+    private func measure(pages: Int, bytes: Int, _ body: () -> Void) -> String {
+        let clock = ContinuousClock()
+        let cpuStart = Self.cpuSeconds()
+        let start = clock.now
+        body()
+        let elapsed = clock.now - start
+        let cpu = Self.cpuSeconds() - cpuStart
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let done = Double(pages * rounds)
+        return String(format: "%.0f pages/s, %.1f MB/s wall; %.0f pages/s, %.1f MB/s per CPU second; peak RSS %.1f MB",
+                      done / seconds, Double(bytes * rounds) / seconds / 1e6, done / cpu, Double(bytes * rounds) / cpu / 1e6,
+                      Self.peakRSS())
+    }
+
+    private static func peakRSS() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// User + system CPU time of this process (all threads).
     private static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

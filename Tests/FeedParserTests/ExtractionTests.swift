@@ -160,16 +160,14 @@ import Testing
 
     @Test(.timeLimit(.minutes(3)))
     func largePageIsBounded() {
-        // 10 MB (debug builds are slow; the release bench runs 20 MB in about a CPU second):
-        // one real article followed by a huge tail of link blocks.
+        // 2 MB keeps the debug build fast; `feedwatch-bench extract` runs the 20 MB case in
+        // release. One real article followed by a huge tail of link blocks: the article is
+        // found and the tail does not come out as text.
         let block = "<div class=\"item\"><a href=\"/x\">Link text that goes somewhere else entirely</a></div>"
-        let tail = String(repeating: block, count: 10_000_000 / block.utf8.count)
+        let tail = String(repeating: block, count: 2_000_000 / block.utf8.count)
         var html = Self.page(body: "{PROSE}")
         html += Array("<div class=\"more-links\">\(tail)</div>".utf8)
-        let clock = ContinuousClock()
-        let start = clock.now
         let text = Self.text(html)
-        #expect(text.contains(Self.prose[0]))
-        #expect(clock.now - start < .seconds(120))
+        #expect(text == Self.prose.joined(separator: "\n\n"))
     }
 }

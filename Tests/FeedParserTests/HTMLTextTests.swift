@@ -90,4 +90,66 @@ import Testing
             #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         }
     }
+
+    // MARK: Script and attribute stripping before libxml2
+
+    /// Everything the tree holds, one line per node, for comparing two parses.
+    static func dump(_ doc: HTMLDocument) -> String {
+        var lines = [String]()
+        for n in 0..<doc.count {
+            var line = "\(n) \(doc.tags[n]) p\(doc.parents[n]) e\(doc.subtreeEnds[n]) f\(doc.flags[n].rawValue)"
+            if doc.isText(n) {
+                line += " \(String(decoding: doc.textBytes(n), as: UTF8.self).debugDescription) c\(doc.charCounts[n]),\(doc.commaCounts[n])"
+            } else {
+                for i in Int(doc.starts[n])..<Int(doc.ends[n]) {
+                    line += " \(doc.attributeNames[i])=\(doc.attribute(doc.attributeNames[i], of: n) ?? "")"
+                }
+            }
+            lines.append(line)
+        }
+        return (lines + doc.jsonLD).joined(separator: "\n")
+    }
+
+    static func expectSameTree(_ html: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let bytes = Array(html.utf8)
+        let stripped = dump(HTMLDocument.parse(utf8: bytes))
+        let full = dump(HTMLDocument.parseUnstripped(utf8: bytes))
+        #expect(stripped == full, "\(html.debugDescription)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [
+        "<p>a<script>if (a < b && c > d) document.write('<p>no</p>')</script>b</p>",
+        "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"headline\": \"</p>\"}</script><p>x</p>",
+        "<SCRIPT TYPE='Application/LD+JSON'>{\"a\": 1}</SCRIPT><p>x</p>",
+        "<style>p > a { color: red }</style><STYLE>x</sTyLe><p>y</p>",
+        "<script src=\"x.js\"/><p>after a self-closed script</p>",
+        "<script src=x.js/><p>unquoted: not self-closed</p></script><p>z</p>",
+        "<p title=\"<script>\">quoted markup in a value</p><p data-x='a > b'>gt in a value</p>",
+        "<!-- <script> --><p>commented out</p><!---><p>still a comment--><p>after</p>",
+        "<p>text</p><script>never closed <p>",
+        "<p>x</p><script>a</scriptx>b</script><p>y</p>",
+        "<div class=\"a\" data-long=\"\(String(repeating: "x", count: 300))\" id=b onclick=\"f()\" hidden>t</div>",
+        "<div CLASS=\"Up\" Style=\"display: none\" aria-hidden=TRUE srcset=\"a 1x, b 2x\">u</div><img src=a alt=\"b\"/>",
+        "<a href=\"/x\" rel=author title=\"t\" class>n</a><meta property=\"og:title\" content=\"T\" data-x=1>",
+        "<div bogus\"attr=\"1\" class=\"k\">v</div><div ===x class=y>w</div><div \u{E4}=1 class=z>\u{E4}</div>",
+        "<p>a</p></p foo=\"<script>\"><p>b</p><?pi <script> ?><p>c</p>",
+        "<div class=\"unterminated>text <script>x</script>",
+        "<p>nul\u{0}byte</p><script>nul\u{0}</script>",
+        "<svg><path d=\"M0 0L10 10\"/><title>t</title></svg><p>after svg</p>",
+    ])
+    func strippingKeepsTheTree(html: String) {
+        Self.expectSameTree(html)
+    }
+
+    @Test func strippingKeepsTheTreeOfRandomMarkup() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["<p>", "</p>", "<div class=\"c\">", "</div>", "<script>", "</script>", "<style>", "</style>",
+                      "<script type=\"application/ld+json\">", "<a href='x' data-y=\"1\">", "</a>", "<!--", "-->",
+                      "\"", "'", ">", "<", "/>", "=", " ", "text", "<br/>", "<img src=x alt=>", "</scr", "ipt>", "&amp;"]
+        for _ in 0..<300 {
+            let html = (0..<Int.random(in: 1..<40, using: &generator))
+                .map { _ in pieces[Int.random(in: 0..<pieces.count, using: &generator)] }.joined()
+            Self.expectSameTree(html)
+        }
+    }
 }

@@ -17,35 +17,59 @@ struct BoilerplateHints {
         static let embed = List(rawValue: 1 << 6)
     }
 
-    private static let matcher = NameMatcher(lists: [negative, positive, unlikely, maybeContent, boilerplate, bodyNames, embeds])
+    fileprivate static let matcher = NameMatcher(lists: [negative, positive, unlikely, maybeContent, boilerplate, bodyNames, embeds])
 
     init(document: HTMLDocument) {
         self.document = document
         var classes = [List](repeating: [], count: document.count)
-        var cache = [[UInt8]: List]()
+        var cache = NameCache(document)
         for n in 0..<document.count where document.tags[n] != .text {
-            let name = Self.names(document, n)
-            guard !name.isEmpty else { continue }
-            if let known = cache[name] {
-                classes[n] = known
-            } else {
-                let found = List(rawValue: Self.matcher.classify(name))
-                cache[name] = found
-                classes[n] = found
-            }
+            // A name's lists are the union of its tokens' lists, so `class` and `id` are
+            // classified apart: ids are mostly unique, classes repeat and hit the cache.
+            var found = List()
+            if let cls = document.attributeRange(.class, of: n) { found.formUnion(cache.lists(of: cls)) }
+            if let id = document.attributeRange(.id, of: n) { found.formUnion(cache.lists(of: id)) }
+            classes[n] = found
         }
         self.classes = classes
     }
 
-    /// The lowercase `class` and `id` of `n`, joined by a space.
-    private static func names(_ doc: HTMLDocument, _ n: Int) -> [UInt8] {
-        let cls = doc.attribute(.class, of: n)
-        let id = doc.attribute(.id, of: n)
-        guard cls != nil || id != nil else { return [] }
-        var bytes = Array((cls ?? "").utf8)
-        if let id { bytes.append(0x20); bytes += id.utf8 }
-        for i in bytes.indices where bytes[i] >= UInt8(ascii: "A") && bytes[i] <= UInt8(ascii: "Z") { bytes[i] |= 0x20 }
-        return bytes
+    /// Each distinct attribute value (compared as lowercase ASCII) classified once per page.
+    /// Keys are a 64-bit hash of the value; a hit is checked byte by byte against the value it
+    /// was made for, so a collision costs a classification, never a wrong answer.
+    private struct NameCache {
+        let text: [UInt8]
+        var entries: [UInt64: (range: Range<Int>, lists: List)] = [:]
+        var scratch: [UInt8] = []
+
+        init(_ document: HTMLDocument) { text = document.attributeText }
+
+        mutating func lists(of range: Range<Int>) -> List {
+            guard !range.isEmpty else { return [] }
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for i in range {
+                hash = (hash ^ UInt64(Self.lower(text[i]))) &* 0x100_0000_01b3
+            }
+            if let hit = entries[hash], sameLowercase(hit.range, range) { return hit.lists }
+            scratch.removeAll(keepingCapacity: true)
+            for i in range { scratch.append(Self.lower(text[i])) }
+            let found = List(rawValue: BoilerplateHints.matcher.classify(scratch))
+            if entries[hash] == nil { entries[hash] = (range, found) }
+            return found
+        }
+
+        private func sameLowercase(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+            guard a.count == b.count else { return false }
+            var j = b.lowerBound
+            for i in a {
+                if Self.lower(text[i]) != Self.lower(text[j]) { return false }
+                j += 1
+            }
+            return true
+        }
+
+        @inline(__always)
+        private static func lower(_ b: UInt8) -> UInt8 { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b }
     }
 
     /// Readability's class weight: +25 for article-like names, −25 for furniture-like ones.

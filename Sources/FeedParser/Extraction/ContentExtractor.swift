@@ -59,7 +59,17 @@ struct ContentExtractor {
         return text
     }
 
-    private func wordCount(_ s: String) -> Int { s.split(whereSeparator: { $0 == " " || $0 == "\n" }).count }
+    /// Words as runs between spaces and line breaks, counted on the bytes.
+    private func wordCount(_ s: String) -> Int {
+        var count = 0
+        var inWord = false
+        for b in s.utf8 {
+            let separator = b == 0x20 || b == 0x0A
+            if !separator && !inWord { count += 1 }
+            inWord = !separator
+        }
+        return count
+    }
 
     private mutating func extractText() -> String {
         aggregate()

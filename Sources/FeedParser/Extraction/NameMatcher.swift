@@ -8,18 +8,28 @@
 /// separated parts: `=x` an exact part, `^x` an exact token, `*x` anywhere in a token, plain
 /// `x` a prefix of a token or of a part.
 struct NameMatcher: Sendable {
-    private enum Kind: Sendable { case part, token, contains, prefix }
+    private enum Kind: UInt8, Sendable { case part, token, contains, prefix }
+    /// Plain values pointing into `patternBytes`: walking a bucket costs no reference counting.
     private struct Pattern: Sendable {
+        var start: Int32
+        var count: Int32
         var kind: Kind
-        var bytes: [UInt8]
         var list: UInt16
     }
 
-    /// Patterns by their first byte.
-    private var buckets = [[Pattern]](repeating: [], count: 256)
+    private var patternBytes: [UInt8] = []
+    /// Patterns sorted by first byte, `…Starts[b]..<…Starts[b + 1]` starting with
+    /// `b`: those that only match where a part starts, and the `*x` ones, the only ones tried
+    /// at every byte.
+    private var partPatterns: [Pattern] = []
+    private var partStarts: [Int32] = []
+    private var anywherePatterns: [Pattern] = []
+    private var anywhereStarts: [Int32] = []
 
     /// `lists[i]` sets bit `i` of the result of `classify`.
     init(lists: [[String]]) {
+        var part = [[Pattern]](repeating: [], count: 256)
+        var anywhere = [[Pattern]](repeating: [], count: 256)
         for (index, list) in lists.enumerated() {
             for raw in list {
                 var kind = Kind.prefix
@@ -32,41 +42,62 @@ struct NameMatcher: Sendable {
                 }
                 let bytes = Array(text.utf8)
                 guard let first = bytes.first else { continue }
-                buckets[Int(first)].append(Pattern(kind: kind, bytes: bytes, list: UInt16(1) << UInt16(index)))
+                let pattern = Pattern(start: Int32(patternBytes.count), count: Int32(bytes.count), kind: kind,
+                                      list: UInt16(1) << UInt16(index))
+                patternBytes += bytes
+                if kind == .contains { anywhere[Int(first)].append(pattern) } else { part[Int(first)].append(pattern) }
             }
         }
+        for b in 0..<256 {
+            partStarts.append(Int32(partPatterns.count))
+            partPatterns += part[b]
+            anywhereStarts.append(Int32(anywherePatterns.count))
+            anywherePatterns += anywhere[b]
+        }
+        partStarts.append(Int32(partPatterns.count))
+        anywhereStarts.append(Int32(anywherePatterns.count))
     }
 
     /// A bit set of the lists that match `name` (lowercase ASCII expected; other bytes are
     /// compared as they are).
     func classify(_ name: [UInt8]) -> UInt16 {
-        var result: UInt16 = 0
-        var tokenStart = 0
-        while tokenStart < name.count {
-            while tokenStart < name.count, Self.isSpace(name[tokenStart]) { tokenStart += 1 }
-            var tokenEnd = tokenStart
-            while tokenEnd < name.count, !Self.isSpace(name[tokenEnd]) { tokenEnd += 1 }
-            if tokenEnd > tokenStart { result |= classify(token: name, tokenStart, tokenEnd) }
-            tokenStart = tokenEnd
+        name.withUnsafeBufferPointer { name in
+            patternBytes.withUnsafeBufferPointer { bytes in
+                var result: UInt16 = 0
+                var tokenStart = 0
+                while tokenStart < name.count {
+                    while tokenStart < name.count, Self.isSpace(name[tokenStart]) { tokenStart += 1 }
+                    var tokenEnd = tokenStart
+                    while tokenEnd < name.count, !Self.isSpace(name[tokenEnd]) { tokenEnd += 1 }
+                    if tokenEnd > tokenStart { result |= classify(token: name, tokenStart, tokenEnd, bytes) }
+                    tokenStart = tokenEnd
+                }
+                return result
+            }
         }
-        return result
     }
 
-    private func classify(token name: [UInt8], _ start: Int, _ end: Int) -> UInt16 {
+    private func classify(token name: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt16 {
         var result: UInt16 = 0
         var i = start
         while i < end {
-            let atPartStart = i == start || Self.isSeparator(name[i - 1])
-            var partEnd = i
-            if atPartStart { while partEnd < end, !Self.isSeparator(name[partEnd]) { partEnd += 1 } }
-            for p in buckets[Int(name[i])] where result & p.list == 0 {
-                let n = p.bytes.count
-                guard i + n <= end, Self.equal(name, i, p.bytes) else { continue }
-                switch p.kind {
-                case .contains: result |= p.list
-                case .prefix: if atPartStart { result |= p.list }
-                case .part: if atPartStart && i + n == partEnd { result |= p.list }
-                case .token: if i == start && i + n == end { result |= p.list }
+            let first = Int(name[i])
+            for k in Int(anywhereStarts[first])..<Int(anywhereStarts[first + 1]) {
+                let p = anywherePatterns[k]
+                if result & p.list == 0, Self.matches(name, i, end, p, bytes) { result |= p.list }
+            }
+            if i == start || Self.isSeparator(name[i - 1]) {
+                var partEnd = i
+                while partEnd < end, !Self.isSeparator(name[partEnd]) { partEnd += 1 }
+                for k in Int(partStarts[first])..<Int(partStarts[first + 1]) {
+                    let p = partPatterns[k]
+                    guard result & p.list == 0, Self.matches(name, i, end, p, bytes) else { continue }
+                    let n = Int(p.count)
+                    switch p.kind {
+                    case .contains, .prefix: result |= p.list
+                    case .part: if i + n == partEnd { result |= p.list }
+                    case .token: if i == start && i + n == end { result |= p.list }
+                    }
                 }
             }
             i += 1
@@ -75,10 +106,14 @@ struct NameMatcher: Sendable {
     }
 
     @inline(__always)
-    private static func equal(_ name: [UInt8], _ at: Int, _ pattern: [UInt8]) -> Bool {
+    private static func matches(_ name: UnsafeBufferPointer<UInt8>, _ at: Int, _ end: Int, _ p: Pattern,
+                                _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = Int(p.count)
+        guard at + n <= end else { return false }
+        let base = Int(p.start)
         var k = 0
-        while k < pattern.count {
-            if name[at + k] != pattern[k] { return false }
+        while k < n {
+            if name[at + k] != bytes[base + k] { return false }
             k += 1
         }
         return true

@@ -8,10 +8,9 @@ public enum PageExtractor {
     public static func extract(html: [UInt8], baseURL: String?, charset: String?) -> (article: Article, warnings: [String]) {
         let decoded = CharsetDecoder.decode(html, httpCharset: charset, declared: CharsetDecoder.declaredCharset(in: html))
         var warnings = decoded.warnings
-        var bytes = Array(decoded.text.utf8)
-        // NUL is not HTML text, and libxml2 would report each one.
-        for i in bytes.indices where bytes[i] == 0 { bytes[i] = 0x20 }
-        let document = HTMLDocument.parse(utf8: bytes)
+        // The parser copies what it reads anyway, so the decoded text's own storage is lent.
+        let document = decoded.text.utf8.withContiguousStorageIfAvailable { HTMLDocument.parse(utf8: $0) }
+            ?? HTMLDocument.parse(utf8: Array(decoded.text.utf8))
         var extractor = ContentExtractor(document: document)
         let text = extractor.extract()
         let meta = PageMetadata(document: document, baseURL: baseURL)

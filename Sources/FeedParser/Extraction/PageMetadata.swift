@@ -118,7 +118,7 @@ struct PageMetadata {
     /// left side still reads as a headline (three words or more) is cut.
     static func strippingSiteName(_ title: String, siteName: String?, always: Bool) -> String {
         for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "] {
-            guard let range = title.range(of: sep, options: .backwards) else { continue }
+            guard let range = lastRange(of: sep, in: title) else { continue }
             let head = String(title[..<range.lowerBound])
             let tail = String(title[range.upperBound...])
             if let siteName, !siteName.isEmpty, tail.lowercased() == siteName.lowercased() { return head }
@@ -127,6 +127,22 @@ struct PageMetadata {
             }
         }
         return title
+    }
+
+    /// The last occurrence of an ASCII-delimited separator, found on the UTF-8 bytes (the
+    /// Foundation search bridges to UTF-16 for every call, and titles are searched eight times).
+    private static func lastRange(of separator: String, in title: String) -> Range<String.Index>? {
+        let utf8 = title.utf8
+        let needle = Array(separator.utf8)
+        guard utf8.count >= needle.count else { return nil }
+        var start = utf8.index(utf8.endIndex, offsetBy: -needle.count)
+        while true {
+            if utf8[start...].starts(with: needle) {
+                return start..<utf8.index(start, offsetBy: needle.count)
+            }
+            guard start > utf8.startIndex else { return nil }
+            start = utf8.index(before: start)
+        }
     }
 
     private static func isURL(_ s: String) -> Bool { s.hasPrefix("http://") || s.hasPrefix("https://") }

@@ -1,4 +1,5 @@
 import CLibXML2
+import Glibc
 
 /// An HTML document as parsed by libxml2's HTML parser (the parser lxml stands on), kept as a
 /// compact tree of parallel arrays instead of libxml2's node objects.
@@ -6,7 +7,8 @@ import CLibXML2
 /// Why not libxml2's own tree: it costs one malloc'd node plus property lists per element (a
 /// 20 MB page becomes hundreds of MB), and every walk over it would be unsafe pointer chasing.
 /// The SAX callbacks below fill these arrays directly; the rest of the parser works on safe
-/// integer indices. This file holds all of the libxml2 HTML unsafe code.
+/// integer indices. This file holds all of the libxml2 HTML unsafe code. Pages reach libxml2
+/// through `RawTextStripper`, which cuts what the tree would drop anyway.
 ///
 /// Node 0 is a synthetic root. Nodes are numbered in document order, so a parent always has a
 /// smaller index than its descendants and `subtreeEnd` bounds a subtree as an index range.
@@ -26,7 +28,11 @@ struct HTMLDocument: Sendable {
     var flags: [NodeFlags] = [[]]
     var text: [UInt8] = []
     var attributeNames: [HTMLAttribute] = []
-    var attributeValues: [String] = []
+    /// Attribute values as byte ranges in `attributeText`: most are never read, so they are
+    /// not made into strings at parse time.
+    var attributeStarts: [Int32] = []
+    var attributeEnds: [Int32] = []
+    var attributeText: [UInt8] = []
     /// Bodies of `<script type="application/ld+json">`, for the metadata layer.
     var jsonLD: [String] = []
 
@@ -64,11 +70,17 @@ struct HTMLDocument: Sendable {
     func textBytes(_ n: Int) -> ArraySlice<UInt8> { text[Int(starts[n])..<Int(ends[n])] }
 
     func attribute(_ name: HTMLAttribute, of n: Int) -> String? {
+        attributeRange(name, of: n).map { String(decoding: attributeText[$0], as: UTF8.self) }
+    }
+
+    /// Where the value's bytes are in `attributeText`, for callers that only compare or
+    /// classify them.
+    func attributeRange(_ name: HTMLAttribute, of n: Int) -> Range<Int>? {
         guard tags[n] != .text else { return nil }
         var i = Int(starts[n])
         let end = Int(ends[n])
         while i < end {
-            if attributeNames[i] == name { return attributeValues[i] }
+            if attributeNames[i] == name { return Int(attributeStarts[i])..<Int(attributeEnds[i]) }
             i += 1
         }
         return nil
@@ -93,27 +105,51 @@ struct HTMLDocument: Sendable {
     // MARK: Parsing
 
     /// Parses UTF-8 HTML. Never fails: libxml2 recovers from anything, and at worst the tree is
-    /// short. The pull parser over the whole buffer, because libxml2 2.9's push parser drops
-    /// a document that opens with a stray end tag.
+    /// short.
     static func parse(utf8 bytes: [UInt8]) -> HTMLDocument {
-        let builder = TreeBuilder()
+        bytes.withUnsafeBufferPointer { parse(utf8: $0) }
+    }
+
+    static func parse(utf8 source: UnsafeBufferPointer<UInt8>) -> HTMLDocument {
+        parseStripped(RawTextStripper.strip(source))
+    }
+
+    /// The whole source through libxml2, script bodies and all: what `RawTextStripper` must
+    /// not change the tree against (tests compare the two).
+    static func parseUnstripped(utf8 bytes: [UInt8]) -> HTMLDocument {
+        parseStripped(bytes.map { $0 == 0 ? 0x20 : $0 })
+    }
+
+    /// libxml2's global tables (HTML auto-close, encodings) are built once, before any two
+    /// threads can parse at the same time.
+    private static let libxml2Ready: Void = xmlInitParser()
+
+    /// The pull parser over the whole buffer, because libxml2 2.9's push parser drops a
+    /// document that opens with a stray end tag.
+    private static func parseStripped(_ bytes: [UInt8]) -> HTMLDocument {
+        _ = Self.libxml2Ready
+        // The builder lives behind a pointer libxml2 hands back to each callback: plain
+        // memory, so the hot callbacks pay no reference counting or exclusivity checks.
+        let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: TreeBuilder())
+        defer { builder.deinitialize(count: 1); builder.deallocate() }
         var handler = htmlSAXHandler()
         handler.startElement = { ctx, name, atts in
             guard let ctx, let name else { return }
-            TreeBuilder.from(ctx).open(name: name, attributes: atts)
+            TreeBuilder.at(ctx).pointee.open(name: name, attributes: atts)
         }
         handler.endElement = { ctx, _ in
             guard let ctx else { return }
-            TreeBuilder.from(ctx).close()
+            TreeBuilder.at(ctx).pointee.close()
         }
         handler.characters = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
-            TreeBuilder.from(ctx).characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            TreeBuilder.at(ctx).pointee.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
         }
         handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
-            TreeBuilder.from(ctx).rawText(UnsafeBufferPointer(start: ch, count: Int(len)))
+            TreeBuilder.at(ctx).pointee.rawText(UnsafeBufferPointer(start: ch, count: Int(len)))
         }
         // Structured errors go nowhere: HTML_PARSE_NOERROR alone still lets libxml2 fall back
         // to its generic handler (stderr) in some paths.
@@ -123,9 +159,7 @@ struct HTMLDocument: Sendable {
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue
             | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NODEFDTD.rawValue)
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return builder.finish() }
-        let unmanaged = Unmanaged.passRetained(builder)
-        defer { unmanaged.release() }
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return builder.pointee.finish() }
         bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self),
                   let ctxt = htmlCreateMemoryParserCtxt(base, Int32(raw.count))
@@ -133,32 +167,32 @@ struct HTMLDocument: Sendable {
             defer { htmlFreeParserCtxt(ctxt) }
             // The context owns a default SAX block: overwrite it, keep its allocation.
             ctxt.pointee.sax.pointee = handler
-            ctxt.pointee.userData = unmanaged.toOpaque()
+            ctxt.pointee.userData = UnsafeMutableRawPointer(builder)
             // An explicit UTF-8 decoder: without one, libxml2 2.9 "guesses" ISO-8859-1 at the
             // first non-ASCII byte.
             if let utf8 = xmlFindCharEncodingHandler("UTF-8") { _ = xmlSwitchToEncoding(ctxt, utf8) }
             _ = htmlCtxtUseOptions(ctxt, options)
             _ = htmlParseDocument(ctxt)
         }
-        return builder.finish()
+        return builder.pointee.finish()
     }
 }
 
-/// Receives libxml2's SAX events and appends nodes. A class only so that libxml2 can hold a
-/// pointer to it for the duration of one `parse` call on one thread.
-private final class TreeBuilder {
+/// Receives libxml2's SAX events and appends nodes. Lives behind the pointer libxml2 passes to
+/// each callback, for the duration of one `parse` call on one thread.
+private struct TreeBuilder {
     var doc = HTMLDocument()
     var stack: [Int32] = [0]
     var lastChild: [Int32] = [-1]
     var linkDepth = 0
-    var tagCache: [UnsafeRawPointer: HTMLTag] = [:]
+    var tagCache = [(name: UnsafeRawPointer?, tag: HTMLTag)](repeating: (nil, .unknown), count: 64)
     var jsonLDScript: [UInt8]?
 
-    static func from(_ ctx: UnsafeMutableRawPointer) -> TreeBuilder {
-        Unmanaged<TreeBuilder>.fromOpaque(ctx).takeUnretainedValue()
+    static func at(_ ctx: UnsafeMutableRawPointer) -> UnsafeMutablePointer<TreeBuilder> {
+        ctx.assumingMemoryBound(to: TreeBuilder.self)
     }
 
-    private func append(tag: HTMLTag, start: Int, end: Int) -> Int {
+    private mutating func append(tag: HTMLTag, start: Int, end: Int) -> Int {
         let n = doc.tags.count
         let parent = stack[stack.count - 1]
         doc.tags.append(tag)
@@ -178,16 +212,18 @@ private final class TreeBuilder {
         return n
     }
 
-    // libxml2 interns element names in its dictionary, so a pointer identifies a name.
-    private func tag(for name: UnsafePointer<xmlChar>) -> HTMLTag {
+    // libxml2 interns element names in its dictionary, so a pointer identifies a name: a
+    // direct-mapped cache on the pointer answers nearly every element without hashing.
+    private mutating func tag(for name: UnsafePointer<xmlChar>) -> HTMLTag {
         let key = UnsafeRawPointer(name)
-        if let cached = tagCache[key] { return cached }
+        let slot = Int((UInt(bitPattern: key) >> 3) & 63)
+        if tagCache[slot].name == key { return tagCache[slot].tag }
         let tag = HTMLTag.named(String(cString: name))
-        tagCache[key] = tag
+        tagCache[slot] = (key, tag)
         return tag
     }
 
-    func open(name: UnsafePointer<xmlChar>, attributes atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    mutating func open(name: UnsafePointer<xmlChar>, attributes atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         let tag = tag(for: name)
         let attrStart = doc.attributeNames.count
         var hidden = false
@@ -196,17 +232,21 @@ private final class TreeBuilder {
             while let namePtr = p.pointee {
                 let valuePtr = p.advanced(by: 1).pointee
                 p = p.advanced(by: 2)
-                let attrName = String(cString: namePtr)
-                let value = valuePtr.map { String(cString: $0) } ?? ""
-                switch attrName {
-                case "hidden": hidden = true
-                case "aria-hidden": if value.lowercased() == "true" { hidden = true }
-                case "style": if Self.hidesElement(style: value) { hidden = true }
-                default:
-                    guard let attr = HTMLAttribute.named(attrName) else { continue }
-                    if attr == .type, tag == .script, value.lowercased().contains("ld+json") { isJSONLD = true }
-                    doc.attributeNames.append(attr)
-                    doc.attributeValues.append(value)
+                let nameBytes = UnsafeBufferPointer(start: namePtr, count: strlen(UnsafeRawPointer(namePtr).assumingMemoryBound(to: CChar.self)))
+                guard let attr = HTMLAttributeName(nameBytes) else { continue }
+                let value = valuePtr.map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
+                    ?? UnsafeBufferPointer(start: nil, count: 0)
+                switch attr {
+                case .hidden: hidden = true
+                case .ariaHidden: if ASCIIBytes.equals(value, "true") { hidden = true }
+                case .style: if Self.hidesElement(style: value) { hidden = true }
+                case .kept(let kept):
+                    guard kept.isRead(on: tag) else { continue }
+                    if kept == .type, ASCIIBytes.contains(value, "ld+json") { isJSONLD = true }
+                    doc.attributeNames.append(kept)
+                    doc.attributeStarts.append(Int32(doc.attributeText.count))
+                    doc.attributeText.append(contentsOf: value)
+                    doc.attributeEnds.append(Int32(doc.attributeText.count))
                 }
             }
         }
@@ -217,13 +257,27 @@ private final class TreeBuilder {
         stack.append(Int32(n))
     }
 
-    private static func hidesElement(style: String) -> Bool {
-        guard style.contains("none") || style.contains("hidden") else { return false }
-        let compact = style.lowercased().filter { !$0.isWhitespace }
-        return compact.contains("display:none") || compact.contains("visibility:hidden")
+    private static func hidesElement(style bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most styles say neither word: no string is made for them.
+        guard ASCIIBytes.contains(bytes, "none", ignoringCase: false) || ASCIIBytes.contains(bytes, "hidden", ignoringCase: false) else {
+            return false
+        }
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            // Non-ASCII case mappings and white space: the string rules.
+            let compact = String(decoding: bytes, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
+            return compact.contains("display:none") || compact.contains("visibility:hidden")
+        }
+        var compact = [UInt8]()
+        compact.reserveCapacity(bytes.count)
+        for b in bytes where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+            compact.append(ASCIIBytes.lower(b))
+        }
+        return compact.withUnsafeBufferPointer {
+            ASCIIBytes.contains($0, "display:none") || ASCIIBytes.contains($0, "visibility:hidden")
+        }
     }
 
-    func close() {
+    mutating func close() {
         guard stack.count > 1 else { return }
         let n = Int(stack.removeLast())
         doc.subtreeEnds[n] = Int32(doc.tags.count)
@@ -234,7 +288,7 @@ private final class TreeBuilder {
         }
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         let parent = Int(stack[stack.count - 1])
         let last = Int(lastChild[parent])
         let node: Int
@@ -263,14 +317,15 @@ private final class TreeBuilder {
     }
 
     /// Script and style bodies: kept only for JSON-LD.
-    func rawText(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func rawText(_ bytes: UnsafeBufferPointer<UInt8>) {
         if jsonLDScript != nil { jsonLDScript?.append(contentsOf: bytes) }
     }
 
-    func finish() -> HTMLDocument {
+    mutating func finish() -> HTMLDocument {
         // Elements libxml2 never closed (truncated input) end where the document ends.
         while stack.count > 1 { close() }
         doc.subtreeEnds[0] = Int32(doc.tags.count)
+        defer { doc = HTMLDocument() }
         return doc
     }
 }

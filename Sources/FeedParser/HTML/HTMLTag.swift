@@ -30,6 +30,11 @@ enum HTMLTag: UInt8, Sendable {
         byName[name] ?? .unknown
     }
 
+    /// The tag for a name's bytes in any case.
+    static func named(_ name: UnsafeBufferPointer<UInt8>) -> HTMLTag {
+        named(String(decoding: name.lazy.map(ASCIIBytes.lower), as: UTF8.self))
+    }
+
     /// Elements whose content is never text: code, styling, embedded objects, form controls,
     /// and the document head (its `<title>` is read by the metadata layer, not rendered).
     var isNonContent: Bool {
@@ -79,27 +84,51 @@ enum HTMLTag: UInt8, Sendable {
     }
 }
 
-/// The attributes kept from the parse; everything else is dropped at build time.
+/// The attributes kept from the parse (`xml:lang` as `lang`); everything else is dropped at build
+/// time.
 enum HTMLAttribute: UInt8, Sendable {
     case id, `class`, href, rel, name, property, content, itemprop, datetime, lang, httpEquiv
-    case charset, type, role
+    case type, role
 
-    static func named(_ name: String) -> HTMLAttribute? {
-        switch name {
-        case "id": return .id
-        case "class": return .class
-        case "href": return .href
-        case "rel": return .rel
-        case "name": return .name
-        case "property": return .property
-        case "content": return .content
-        case "itemprop": return .itemprop
-        case "datetime": return .datetime
-        case "lang", "xml:lang": return .lang
-        case "http-equiv": return .httpEquiv
-        case "charset": return .charset
-        case "type": return .type
-        case "role": return .role
+    /// Whether anything reads this attribute on `tag` (the metadata layer reads `href` only on
+    /// `<link>`, `content` only on `<meta>`, …): the others are not kept, or even parsed.
+    func isRead(on tag: HTMLTag) -> Bool {
+        switch self {
+        case .id, .class, .itemprop, .role: return true
+        case .href: return tag == .link
+        case .rel: return tag == .link || tag == .a
+        case .name, .property, .content, .httpEquiv: return tag == .meta
+        case .datetime: return tag == .time
+        case .lang: return tag == .html
+        case .type: return tag == .script
+        }
+    }
+}
+
+/// The attribute names the tree keeps or reads at build time, recognised from their bytes (any
+/// case) without making a string of every name.
+enum HTMLAttributeName {
+    case kept(HTMLAttribute), hidden, ariaHidden, style
+
+    init?(_ name: UnsafeBufferPointer<UInt8>) {
+        func `is`(_ word: StaticString) -> Bool { ASCIIBytes.equals(name, word) }
+        switch name.count {
+        case 2 where `is`("id"): self = .kept(.id)
+        case 3 where `is`("rel"): self = .kept(.rel)
+        case 4:
+            if `is`("href") { self = .kept(.href) } else if `is`("name") { self = .kept(.name) }
+            else if `is`("lang") { self = .kept(.lang) } else if `is`("type") { self = .kept(.type) }
+            else if `is`("role") { self = .kept(.role) } else { return nil }
+        case 5:
+            if `is`("class") { self = .kept(.class) } else if `is`("style") { self = .style } else { return nil }
+        case 6 where `is`("hidden"): self = .hidden
+        case 7 where `is`("content"): self = .kept(.content)
+        case 8:
+            if `is`("property") { self = .kept(.property) } else if `is`("itemprop") { self = .kept(.itemprop) }
+            else if `is`("datetime") { self = .kept(.datetime) } else if `is`("xml:lang") { self = .kept(.lang) }
+            else { return nil }
+        case 10 where `is`("http-equiv"): self = .kept(.httpEquiv)
+        case 11 where `is`("aria-hidden"): self = .ariaHidden
         default: return nil
         }
     }
