@@ -152,4 +152,23 @@ import Testing
             Self.expectSameTree(html)
         }
     }
+
+    /// The result is NFC whatever the input: text needing composition (a combining accent,
+    /// singletons like the ohm sign, conjoining jamo) is composed, text NFC leaves alone
+    /// (punctuation, Cyrillic, CJK, Arabic) passes through unchanged.
+    @Test(arguments: [
+        "<p>e\u{301}t\u{E9}</p>", "<b>\u{2126} and \u{212B}</b>", "<p>\u{1100}\u{1161}\u{11A8}</p>",
+        "<p>\u{0958} \u{F900}</p>", "caf&eacute;<br>e&#x301;", "<p>It\u{2019}s \u{201C}quoted\u{201D} \u{2014} caf\u{E9}</p>",
+        "<p>\u{41F}\u{440}\u{438}\u{432}\u{435}\u{442} \u{4E16}\u{754C} \u{627}\u{644}\u{639}\u{631}\u{628}\u{64A}\u{629}</p>",
+        "<p>\u{AC00}\u{B098}\u{B2E4} \u{3042}\u{3044}</p>", "e\u{301} plain \u{2126}",
+    ])
+    func outputIsNFC(html: String) {
+        for text in [HTMLText.text(fromHTML: html), HTMLText.paragraph(fromHTML: html)] {
+            #expect(Array(text.unicodeScalars) == Array(text.precomposedStringWithCanonicalMapping.unicodeScalars))
+        }
+    }
+
+    @Test func combiningSequencesAreComposed() {
+        #expect(HTMLText.text(fromHTML: "<p>e\u{301} \u{2126}</p>").unicodeScalars.map(\.value) == [0xE9, 0x20, 0x3A9])
+    }
 }

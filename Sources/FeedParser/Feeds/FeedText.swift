@@ -4,7 +4,7 @@ struct FeedText: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         /// Literal text: Atom `type="text"`, JSON `content_text`. `<blink>` stays `<blink>`.
         case plain
-        /// Escaped or inline HTML/XHTML: reduced to text by `HTMLText`'s rules (`FeedHTMLText`).
+        /// Escaped or inline HTML/XHTML: reduced to text by `HTMLText`'s rules.
         case html
         /// RSS titles: HTML only when it looks like HTML by feedparser's rule (a closing tag or a
         /// character reference, and only known HTML elements), otherwise literal.
@@ -20,13 +20,13 @@ struct FeedText: Sendable, Equatable {
     /// One paragraph (title, summary).
     func paragraph() -> String {
         let value = Self.windows1252Controls(value)
-        return isHTML ? FeedHTMLText.convert(value, singleParagraph: true) : TextNormalizer.paragraph(value)
+        return isHTML ? HTMLText.paragraph(fromHTML: value) : TextNormalizer.paragraph(value)
     }
 
     /// Body text: paragraphs joined by "\n\n".
     func body() -> String {
         let value = Self.windows1252Controls(value)
-        if isHTML { return FeedHTMLText.convert(value, singleParagraph: false) }
+        if isHTML { return HTMLText.text(fromHTML: value) }
         return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
     }
 

@@ -76,7 +76,7 @@ struct TextAssembler {
                 skip = true // BOM, U+FFFE, U+FFFF
             }
             if !skip {
-                if b >= 0xCC && !needsNFC { needsNFC = !Self.isStableUnderNFC(b, b1, b2, length: length) }
+                if b >= 0xCC { needsNFC = true } // U+0300 and up: `finish` asks NFC
                 flushPending()
                 bytes.append(b)
             }
@@ -87,28 +87,6 @@ struct TextAssembler {
                 k += 1
             }
             i = j
-        }
-    }
-
-    /// Scalars from U+0300 up that are known to be left alone by NFC in any context: no
-    /// canonical decomposition, combining class 0, never the second half of a composition
-    /// (checked against the Unicode data). Punctuation, Cyrillic, CJK and Hangul syllables
-    /// are most non-Latin text, which then skips normalization; anything else is normalized.
-    private static func isStableUnderNFC(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, length: Int) -> Bool {
-        let scalar: UInt32
-        switch length {
-        case 2: scalar = UInt32(b0 & 0x1F) << 6 | UInt32(b1 & 0x3F)
-        case 3: scalar = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
-        default: return false
-        }
-        switch scalar {
-        case 0x0400...0x0482, 0x048A...0x052F, // Cyrillic without its combining marks
-             0x2010...0x205E, 0x20A0...0x20C0, 0x2100...0x2125, 0x2190...0x21FF, 0x2500...0x25FF,
-             0x3000...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x30A0...0x30FF, // CJK symbols, kana
-             0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF60:
-            return true
-        default:
-            return false
         }
     }
 
@@ -159,6 +137,6 @@ struct TextAssembler {
         trimLineEnd()
         pending = .none
         let text = String(decoding: bytes, as: UTF8.self)
-        return needsNFC ? text.precomposedStringWithCanonicalMapping : text
+        return needsNFC ? TextNormalizer.nfc(text) : text
     }
 }
