@@ -212,4 +212,48 @@ struct PollingServiceTests {
         #expect(try harness.titles() == ["A", "B"])
         #expect(try harness.savedState.keys.sorted() == ["b"])
     }
+
+    @Test func pageSourcesGoThroughTheExtractorAndFeedSourcesRefusePages() async throws {
+        let harness = try PollHarness()
+        defer { harness.remove() }
+        let server = try LoopbackHTTPServer()
+        let page = """
+            <!doctype html><html lang="en"><head><title>Harbour reopens | Port News</title></head><body>
+            <nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+            <article><h1>Harbour reopens</h1>
+            <p>The harbour reopened on Monday after three months of repairs to the old sea wall.</p>
+            <p>Fishing boats were the first to return, followed by the ferry in the afternoon.</p></article>
+            <footer>Subscribe to our newsletter</footer></body></html>
+            """
+        server.route("/story.html", .fixed(.text(page, contentType: "text/html; charset=utf-8")))
+        let sources = [harness.source("story", server.url("/story.html"), kind: .page),
+                       harness.source("notafeed", server.url("/story.html"), kind: .feed)]
+        try await harness.session(sources) { try await $0.pollEverySourceOnce() }
+        let records = try harness.records()
+        #expect(records.count == 1)
+        let source = try #require(records.first?["source"] as? [String: Any])
+        #expect(source["type"] as? String == "page")
+        #expect(source["name"] as? String == "story")
+        #expect((records.first?["text"] as? String)?.hasPrefix("The harbour reopened on Monday") == true)
+        let refused = try #require(try harness.savedState["notafeed"]).state
+        #expect(refused.health == .backingOff)
+        #expect(refused.lastError?.hasPrefix("expected a feed") == true)
+    }
+
+    @Test func aPermanentRedirectIsFollowedAndSavedAfterThreePolls() async throws {
+        let harness = try PollHarness()
+        defer { harness.remove() }
+        let server = try LoopbackHTTPServer()
+        server.route("/old.xml", .redirect(301, to: "/new.xml"))
+        server.route("/new.xml", .resource(rssFeed(["Moved"]), etag: "\"m\""))
+        let source = harness.source("moved", server.url("/old.xml"))
+        try await harness.session([source]) { poller in
+            for _ in 0..<4 { try await poller.pollEverySourceOnce() }
+        }
+        #expect(server.requests.map(\.path) == ["/old.xml", "/new.xml", "/old.xml", "/new.xml", "/old.xml", "/new.xml", "/new.xml"])
+        let saved = try #require(try harness.savedState["moved"])
+        #expect(saved.state.url == server.url("/new.xml"))
+        #expect(saved.configuredURL == server.url("/old.xml"))
+        #expect(try harness.titles() == ["Moved"])
+    }
 }
