@@ -39,6 +39,7 @@ struct PollBench: AsyncParsableCommand {
 
         let counts = StatusCounts()
         let servers = try (0..<max(1, hosts)).map { _ in try LoopbackHTTPServer() }
+        defer { withExtendedLifetime(servers) {} } // the servers stop when released
         var urls: [String] = []
         var servedBytes = 0
         for i in 0..<feeds {
@@ -176,12 +177,27 @@ struct PollBench: AsyncParsableCommand {
         guard spawned == 0 else { throw ValidationError("cannot run \(path): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        // Peak RSS is sampled from /proc (VmHWM of the child's own address space): the
+        // rusage figure would include this process's size, which the child's spawn shares.
+        var peakKB = 0
+        while true {
+            let done = wait4(pid, &status, WNOHANG, &usage)
+            if done == pid { break }
+            if done < 0 && errno != EINTR { throw ValidationError("wait4 failed: \(String(cString: strerror(errno)))") }
+            peakKB = max(peakKB, Self.highWaterKB(pid))
+            usleep(5_000)
+        }
         let elapsed = ContinuousClock.now - start
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Run(status: exit, wall: wall, cpu: cpu, peakMB: Double(usage.ru_maxrss) / 1024)
+        return Run(status: exit, wall: wall, cpu: cpu, peakMB: Double(peakKB) / 1024)
+    }
+
+    private static func highWaterKB(_ pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 import FeedWatchCore
 
 struct OnceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "once", abstract: "One pass: drain the inbox, then exit.")
+    static let configuration = CommandConfiguration(commandName: "once", abstract: "One pass: poll every URL source once, drain the inbox, then exit.")
 
     @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
     var config: String?

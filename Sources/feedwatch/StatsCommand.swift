@@ -3,7 +3,7 @@ import Foundation
 import FeedWatchCore
 
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Archive, index and inbox figures.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Archive, index and inbox figures, and each URL source's health.")
 
     @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
     var config: String?

@@ -107,24 +107,26 @@ struct PollingServiceTests {
             times.record(clock.now())
             return ScriptedResponse(status: 500, body: .bytes(Array("down\n".utf8)))
         })
-        let polls = 14
+        // Four hours of failures: at a fixed 60 s interval that would be 240 polls.
+        let span: TimeInterval = 4 * 3600
         let held = try await harness.session([harness.source("down", server.url("/down.xml"))]) { poller in
-            try await harness.runUntil(poller) { times.all.count >= polls }
+            try await harness.runUntil(poller) {
+                let seen = times.all
+                return seen.count >= 2 && seen[seen.count - 1].timeIntervalSince(seen[0]) >= span
+            }
         }
         #expect(held)
         let seen = times.all
         let delays = zip(seen.dropFirst(), seen).map { $0.timeIntervalSince($1) }
-        #expect(delays.count >= polls - 1)
         // Never faster than the interval, never slower than the cap (plus the scheduler's step).
         #expect(delays.allSatisfy { $0 >= 60 && $0 <= 6 * 3600 + 61 })
-        // Growing: the later half waits far longer than the first half, and the source is
-        // still polled after more than an hour of failures.
-        let half = delays.count / 2
-        #expect(delays[half...].reduce(0, +) > delays[..<half].reduce(0, +))
-        #expect(seen.last!.timeIntervalSince(seen.first!) > 3600)
+        // Growing delays: far fewer polls than a fixed interval makes, and waits of ten times
+        // the interval and more; yet the source is still polled hours later.
+        #expect(seen.count >= 5 && seen.count < 120, "\(seen.count) polls")
+        #expect((delays.max() ?? 0) >= 600)
         let state = try #require(try harness.savedState["down"]).state
         #expect(state.health == .failing)
-        #expect(state.consecutiveFailures >= polls - 1)
+        #expect(state.consecutiveFailures >= seen.count - 1)
         #expect(state.lastError == "HTTP 500")
         #expect(server.requests.allSatisfy { $0.path == "/down.xml" })
     }
@@ -209,5 +211,49 @@ struct PollingServiceTests {
         }
         #expect(try harness.titles() == ["A", "B"])
         #expect(try harness.savedState.keys.sorted() == ["b"])
+    }
+
+    @Test func pageSourcesGoThroughTheExtractorAndFeedSourcesRefusePages() async throws {
+        let harness = try PollHarness()
+        defer { harness.remove() }
+        let server = try LoopbackHTTPServer()
+        let page = """
+            <!doctype html><html lang="en"><head><title>Harbour reopens | Port News</title></head><body>
+            <nav><a href="/">Home</a> <a href="/sport">Sport</a></nav>
+            <article><h1>Harbour reopens</h1>
+            <p>The harbour reopened on Monday after three months of repairs to the old sea wall.</p>
+            <p>Fishing boats were the first to return, followed by the ferry in the afternoon.</p></article>
+            <footer>Subscribe to our newsletter</footer></body></html>
+            """
+        server.route("/story.html", .fixed(.text(page, contentType: "text/html; charset=utf-8")))
+        let sources = [harness.source("story", server.url("/story.html"), kind: .page),
+                       harness.source("notafeed", server.url("/story.html"), kind: .feed)]
+        try await harness.session(sources) { try await $0.pollEverySourceOnce() }
+        let records = try harness.records()
+        #expect(records.count == 1)
+        let source = try #require(records.first?["source"] as? [String: Any])
+        #expect(source["type"] as? String == "page")
+        #expect(source["name"] as? String == "story")
+        #expect((records.first?["text"] as? String)?.hasPrefix("The harbour reopened on Monday") == true)
+        let refused = try #require(try harness.savedState["notafeed"]).state
+        #expect(refused.health == .backingOff)
+        #expect(refused.lastError?.hasPrefix("expected a feed") == true)
+    }
+
+    @Test func aPermanentRedirectIsFollowedAndSavedAfterThreePolls() async throws {
+        let harness = try PollHarness()
+        defer { harness.remove() }
+        let server = try LoopbackHTTPServer()
+        server.route("/old.xml", .redirect(301, to: "/new.xml"))
+        server.route("/new.xml", .resource(rssFeed(["Moved"]), etag: "\"m\""))
+        let source = harness.source("moved", server.url("/old.xml"))
+        try await harness.session([source]) { poller in
+            for _ in 0..<4 { try await poller.pollEverySourceOnce() }
+        }
+        #expect(server.requests.map(\.path) == ["/old.xml", "/new.xml", "/old.xml", "/new.xml", "/old.xml", "/new.xml", "/new.xml"])
+        let saved = try #require(try harness.savedState["moved"])
+        #expect(saved.state.url == server.url("/new.xml"))
+        #expect(saved.configuredURL == server.url("/old.xml"))
+        #expect(try harness.titles() == ["Moved"])
     }
 }

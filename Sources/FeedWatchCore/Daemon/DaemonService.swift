@@ -149,7 +149,7 @@ public struct DaemonService: Service, CustomStringConvertible {
     }
 
     /// SIGHUP: read the config again. An invalid one is refused and the old one kept; what
-    /// can change without a restart (log level, sources) is applied, path changes are not.
+    /// can change without a restart (log level, sources) is applied, paths and `[http]` are not.
     private func reload(current: Configuration, logger: inout Logger, worker: IngestWorker) async -> Configuration {
         notify(.reloading(monotonicMicroseconds: NotifyMessage.monotonicNow()))
         defer { notify(.ready) }
@@ -164,12 +164,14 @@ public struct DaemonService: Service, CustomStringConvertible {
         var applied = current
         applied.logLevel = next.logLevel
         applied.sources = next.sources
-        applied.http = next.http
         applied.opml = next.opml
         logger.logLevel = next.logLevel
         await worker.setLogLevel(next.logLevel)
         if next.archive != current.archive || next.inbox != current.inbox || next.stateDirectory != current.stateDirectory {
             logger.warning("archive, inbox and state_dir changes take effect on restart only")
+        }
+        if next.http != current.http {
+            logger.warning("[http] changes take effect on restart only: the HTTP client keeps its limits while it runs")
         }
         logger.info("config reloaded", metadata: ["config": "\(next.origin)", "sources": "\(next.sources.count)"])
         return applied

@@ -322,10 +322,6 @@ actor Poller {
     /// before jumping ahead, so that time does not run on while a request is in flight).
     var isIdle: Bool { busy.isEmpty && pending.isEmpty }
 
-    var snapshot: [StoredSource] {
-        configs.compactMap { config in states[config.name].map { StoredSource(name: config.name, configuredURL: config.url, state: $0) } }
-    }
-
     static func format(_ date: Date) -> String {
         FeedModelTime.rfc3339(seconds: Int64(date.timeIntervalSince1970.rounded(.up)))
     }
