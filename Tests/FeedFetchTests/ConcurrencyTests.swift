@@ -113,7 +113,7 @@ struct ConcurrencyTests {
     @Test func cancellingQueuedRequestsLeavesTheOthersRunning() async throws {
         let server = try LoopbackHTTPServer()
         // Long enough that the first is still running when the queued one is cancelled, even on a busy machine.
-        server.route("/slow", .resource(Array("x".utf8), delay: .milliseconds(1500)))
+        server.route("/slow", .resource(Array("x".utf8), delay: .seconds(8)))
         let configuration = HTTPTestSupport.configuration(maxConcurrentRequests: 1, maxConnectionsPerHost: 1)
         try await HTTPTestSupport.withClient(configuration) { client in
             let first = Task { try await client.get(server.url("/slow?1")) }

@@ -16,45 +16,23 @@ struct PollingCommandTests {
         list.map { "[[source]]\nname = \"\($0.name)\"\nurl = \"\($0.url)\"\ninterval = \"\(interval)\"\n" }.joined(separator: "\n")
     }
 
-    /// Runs the binary to completion within `timeout`; a hang fails the test instead of CI.
-    static func run(_ arguments: [String], in box: Sandbox, timeout: Duration = .seconds(60)) async throws -> (status: Int32?, stdout: String, stderr: String) {
-        let out = box.dir.appendingPathComponent("stdout-\(UUID().uuidString.prefix(6)).txt")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let process = Process()
-        process.executableURL = TestPaths.feedwatchBinary
-        process.arguments = arguments
-        process.currentDirectoryURL = box.dir
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": box.dir.path]
-        let err = out.appendingPathExtension("err")
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        let status = ContinuousClock.now < deadline ? process.terminationStatus : nil
-        return (status, (try? String(contentsOf: out, encoding: .utf8)) ?? "", (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-    }
-
     @Test func aSecondOnceIsAnsweredNotModifiedAndArchivesNothing() async throws {
         let server = try LoopbackHTTPServer()
         server.route("/a.xml", .resource(Self.feed(["A1", "A2"]), etag: "\"a-1\""))
         server.route("/b.xml", .resource(Self.feed(["B1"]), lastModified: "Tue, 01 Jan 2030 00:00:00 GMT"))
         let box = try Sandbox(extraConfig: Self.sources([("a", server.url("/a.xml")), ("b", server.url("/b.xml"))]))
         defer { box.remove() }
-        let first = try await Self.run(["once", "--config", box.configURL.path], in: box)
+        let first = try await runFeedwatch(["once", "--config", box.configURL.path], in: box.dir)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(try box.titles().sorted() == ["A1", "A2", "B1"])
-        let second = try await Self.run(["once", "--config", box.configURL.path], in: box)
+        let second = try await runFeedwatch(["once", "--config", box.configURL.path], in: box.dir)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(try box.records().count == 3)
         #expect(server.requests(to: "/a.xml").map { $0.header("If-None-Match") } == [nil, "\"a-1\""])
         #expect(server.requests(to: "/b.xml").map { $0.header("If-Modified-Since") } == [nil, "Tue, 01 Jan 2030 00:00:00 GMT"])
         #expect(server.requests.allSatisfy { $0.header("User-Agent")?.hasPrefix("feedwatch/") == true })
 
-        let stats = try await Self.run(["stats", "--config", box.configURL.path], in: box)
+        let stats = try await runFeedwatch(["stats", "--config", box.configURL.path], in: box.dir)
         #expect(stats.status == 0)
         let lines = stats.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("records: 3"))
@@ -69,14 +47,14 @@ struct PollingCommandTests {
         server.route("/gone.xml", .status(410))
         let box = try Sandbox(extraConfig: Self.sources([("broken", server.url("/broken.xml")), ("gone", server.url("/gone.xml"))]))
         defer { box.remove() }
-        let once = try await Self.run(["once", "--config", box.configURL.path], in: box)
+        let once = try await runFeedwatch(["once", "--config", box.configURL.path], in: box.dir)
         #expect(once.status == 0, "a failing source is not a failing run: \(once.stderr)")
         #expect(once.stderr.contains("source poll failed; backing off"))
         // `later` is added after the poll, so it has no state yet.
         try box.config(Self.sources([("broken", server.url("/broken.xml")), ("gone", server.url("/gone.xml")),
                                      ("later", server.url("/never.xml"))]))
             .write(to: box.configURL, atomically: true, encoding: .utf8)
-        let stats = try await Self.run(["stats", "--config", box.configURL.path], in: box)
+        let stats = try await runFeedwatch(["stats", "--config", box.configURL.path], in: box.dir)
         let lines = stats.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("sources_backing_off: 1"))
         #expect(lines.contains("sources_gone: 1"))
