@@ -53,8 +53,12 @@ public final class DaemonProcess: @unchecked Sendable {
 }
 
 /// Runs `feedwatch ARGS…` to completion; returns status, stdout and stderr.
-public func runFeedwatch(_ arguments: [String], in directory: URL,
-                         environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+///
+/// Output goes to files, not pipes: a chatty child (debug logging over thousands of files)
+/// would fill a pipe that is read only after the other one reached EOF, and both would wait
+/// forever. A child still running after `timeout` is killed (status `SIGKILL`'s 9 + 128).
+public func runFeedwatch(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
+                         timeout: Duration = .seconds(120)) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = TestPaths.feedwatchBinary
     process.arguments = arguments
@@ -62,14 +66,26 @@ public func runFeedwatch(_ arguments: [String], in directory: URL,
     var env = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
     env.merge(environment) { _, new in new }
     process.environment = env
-    let out = Pipe(), err = Pipe()
+    let tag = UUID().uuidString.prefix(6)
+    let outURL = directory.appendingPathComponent("run-\(tag).stdout")
+    let errURL = directory.appendingPathComponent("run-\(tag).stderr")
+    defer {
+        try? FileManager.default.removeItem(at: outURL)
+        try? FileManager.default.removeItem(at: errURL)
+    }
+    for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    try out.close()
+    try err.close()
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    let read = { (url: URL) in String(decoding: FileManager.default.contents(atPath: url.path) ?? Data(), as: UTF8.self) }
+    return (process.terminationStatus, read(outURL), read(errURL))
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
