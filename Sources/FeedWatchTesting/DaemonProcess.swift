@@ -53,12 +53,8 @@ public final class DaemonProcess: @unchecked Sendable {
 }
 
 /// Runs `feedwatch ARGS…` to completion; returns status, stdout and stderr.
-///
-/// Output goes to files, not pipes: a chatty child (debug logging over thousands of files)
-/// would fill a pipe that is read only after the other one reached EOF, and both would wait
-/// forever. A child still running after `timeout` is killed (status `SIGKILL`'s 9 + 128).
-public func runFeedwatch(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
-                         timeout: Duration = .seconds(120)) throws -> (status: Int32, stdout: String, stderr: String) {
+public func runFeedwatch(_ arguments: [String], in directory: URL,
+                         environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = TestPaths.feedwatchBinary
     process.arguments = arguments
@@ -66,26 +62,14 @@ public func runFeedwatch(_ arguments: [String], in directory: URL, environment: 
     var env = ["PATH": "/usr/bin:/bin", "HOME": directory.path]
     env.merge(environment) { _, new in new }
     process.environment = env
-    let tag = UUID().uuidString.prefix(6)
-    let outURL = directory.appendingPathComponent("run-\(tag).stdout")
-    let errURL = directory.appendingPathComponent("run-\(tag).stderr")
-    defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
-    }
-    for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    try out.close()
-    try err.close()
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    let read = { (url: URL) in String(decoding: FileManager.default.contents(atPath: url.path) ?? Data(), as: UTF8.self) }
-    return (process.terminationStatus, read(outURL), read(errURL))
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
