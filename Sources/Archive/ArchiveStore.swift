@@ -115,10 +115,13 @@ public final class ArchiveStore {
                 let store = ArchiveStore(options: options, logger: logger, lock: lock, layout: layout,
                                          live: live, duplicateCounter: counter, loaded: loaded)
                 if loaded.rebuilt || loaded.scanned > 0 {
-                    // What a killed writer left in the page cache becomes durable before the
+                    // What a killed writer left in the page cache becomes durable before a
                     // snapshot says it is covered (and before anything is appended after it).
                     try live.syncData()
-                    store.saveSnapshot()
+                    // A full rebuild is saved at once. A catch-up scan (at most one snapshot
+                    // interval) counts towards the next save instead: writing the whole index
+                    // here would double the restart time after a crash.
+                    if loaded.rebuilt { store.saveSnapshot() } else { store.unsavedRecords = loaded.scanned }
                 }
                 logger.debug("archive open", metadata: [
                     "path": "\(options.archivePath)", "records": "\(loaded.index.records)",
