@@ -122,7 +122,8 @@ struct ArchiveLoader {
                 liveBytes = end
             }
         }
-        return Result(index: state.index, position: state.position, duplicatesSuppressed: state.duplicates,
+        let duplicates = max(state.duplicates, DuplicateCounter.read(stateDirectory: stateDirectory) ?? 0)
+        return Result(index: state.index, position: state.position, duplicatesSuppressed: duplicates,
                       rotatedBytes: rotatedBytes, liveBytes: liveBytes,
                       scanned: state.index.records - before, rebuilt: rebuilt)
     }

@@ -53,8 +53,8 @@ public struct ArchiveStats: Sendable, Hashable {
     public var bytes: Int64 = 0
     public var distinctIDs: Int = 0
     public var identities: Int = 0
-    /// Persisted with the index snapshot: duplicates seen after the last snapshot before a crash
-    /// are not counted (they leave no trace in the archive to recount them from).
+    /// Kept in its own file after every batch (`DuplicateCounter`) and with the index snapshot; a
+    /// killed process loses none of it, a power cut at most what came after the last snapshot.
     public var duplicatesSuppressed: Int = 0
 
     public init() {}
@@ -74,13 +74,14 @@ public final class ArchiveStore {
     private var position: ArchivePosition
     private var rotatedBytes: Int64
     private var duplicatesSuppressed: Int
+    private let duplicateCounter: DuplicateCounter
     private var unsavedRecords = 0
     private var unsavedDuplicates = 0
     /// Set when a failed write could not be rolled back: the file's state is unknown until reopen.
     private var broken: ArchiveError?
 
     private init(options: ArchiveOptions, logger: Logger, lock: ArchiveLock, layout: ArchiveLayout,
-                 live: ArchiveFile, loaded: ArchiveLoader.Result) {
+                 live: ArchiveFile, duplicateCounter: DuplicateCounter, loaded: ArchiveLoader.Result) {
         self.options = options
         self.logger = logger
         self.lock = lock
@@ -90,6 +91,7 @@ public final class ArchiveStore {
         self.position = loaded.position
         self.rotatedBytes = loaded.rotatedBytes
         self.duplicatesSuppressed = loaded.duplicatesSuppressed
+        self.duplicateCounter = duplicateCounter
         let liveRecords = loaded.index.records - (layout.liveFirstSeq - 1)
         self.plan = RotationPlan(segmentBytes: Int64(options.segmentBytes), firstSeq: layout.liveFirstSeq,
                                  records: liveRecords, bytes: loaded.liveBytes)
@@ -109,13 +111,17 @@ public final class ArchiveStore {
                 let loader = ArchiveLoader(layout: layout, stateDirectory: options.stateDirectory,
                                            logger: logger, readOnly: false)
                 let loaded = try loader.load(live: live)
+                let counter = try DuplicateCounter.open(stateDirectory: options.stateDirectory)
                 let store = ArchiveStore(options: options, logger: logger, lock: lock, layout: layout,
-                                         live: live, loaded: loaded)
+                                         live: live, duplicateCounter: counter, loaded: loaded)
                 if loaded.rebuilt || loaded.scanned > 0 {
-                    // What a killed writer left in the page cache becomes durable before the
+                    // What a killed writer left in the page cache becomes durable before a
                     // snapshot says it is covered (and before anything is appended after it).
                     try live.syncData()
-                    store.saveSnapshot()
+                    // A full rebuild is saved at once. A catch-up scan (at most one snapshot
+                    // interval) counts towards the next save instead: writing the whole index
+                    // here would double the restart time after a crash.
+                    if loaded.rebuilt { store.saveSnapshot() } else { store.unsavedRecords = loaded.scanned }
                 }
                 logger.debug("archive open", metadata: [
                     "path": "\(options.archivePath)", "records": "\(loaded.index.records)",
@@ -191,6 +197,13 @@ public final class ArchiveStore {
             throw error
         }
         unsavedRecords += outcomes.count { if case .archived = $0 { true } else { false } }
+        if outcomes.contains(where: { if case .duplicate = $0 { true } else { false } }) {
+            do throws(ArchiveError) {
+                try duplicateCounter.store(duplicatesSuppressed)
+            } catch {
+                logger.warning("could not save the duplicates-suppressed count: \(error.message)")
+            }
+        }
         if unsavedRecords >= options.snapshotInterval || unsavedDuplicates >= options.snapshotInterval {
             saveSnapshot()
         }
@@ -295,6 +308,7 @@ public final class ArchiveStore {
         guard let lock else { return }
         if broken == nil, unsavedRecords > 0 || unsavedDuplicates > 0 { saveSnapshot() }
         live.close()
+        duplicateCounter.close()
         lock.release()
         self.lock = nil
     }

@@ -53,7 +53,8 @@ final class DenseColumn<Element: BitwiseCopyable> {
 /// Open addressing with linear probing over 4-byte slots that hold a `seq` (0 = empty). The key of
 /// a slot is found in the dense columns at `seq - 1`, so a slot costs 4 bytes instead of the key's
 /// 16 or 32. Capacity is not a power of two (buckets come from a multiply-shift), so it can grow by
-/// 1.5× and keep the load between about 0.53 and 0.8.
+/// 1.5× and keep the load between about 0.53 and 0.8. Capacity is kept even, so the slots fill
+/// whole 8-byte words in the snapshot, which stores them as they are.
 final class SeqTable {
     private var slots: UnsafeMutablePointer<UInt32>
     private(set) var capacity: Int
@@ -62,10 +63,26 @@ final class SeqTable {
     static let minimumCapacity = 1024
 
     init(expected: Int) {
-        capacity = max(Self.minimumCapacity, expected * 4 / 3 + 1)
+        capacity = Self.even(max(Self.minimumCapacity, expected * 4 / 3 + 1))
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0, count: capacity)
     }
+
+    /// A table read back from a snapshot: `capacity` slots holding `count` seqs, filled through
+    /// `withSlots` and then checked with `isSound`.
+    init(capacity: Int, count: Int) {
+        self.capacity = capacity
+        self.count = count
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: 0, count: capacity)
+    }
+
+    /// What a snapshot may claim: a capacity this type could have grown to, within its load limit.
+    static func isPlausible(capacity: Int, count: Int) -> Bool {
+        capacity >= minimumCapacity && capacity % 2 == 0 && count >= 0 && count * 5 <= capacity * 4
+    }
+
+    private static func even(_ n: Int) -> Int { n + (n & 1) }
 
     deinit { slots.deallocate() }
 
@@ -100,7 +117,7 @@ final class SeqTable {
     private func grow(hashOf: (UInt32) -> UInt64) {
         let old = slots
         let oldCapacity = capacity
-        capacity = capacity * 3 / 2
+        capacity = Self.even(capacity * 3 / 2)
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0, count: capacity)
         for k in 0..<oldCapacity where old[k] != 0 {
@@ -115,6 +132,24 @@ final class SeqTable {
     }
 
     var allocatedBytes: Int { capacity * MemoryLayout<UInt32>.stride }
+
+    func withSlots<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeMutableRawBufferPointer(start: slots, count: capacity * MemoryLayout<UInt32>.stride))
+    }
+
+    /// Every slot empty or naming a record (`1...records`), and `count` of them used: what makes
+    /// lookups through a table read from disk safe. The snapshot's checksum already vouches for
+    /// its bytes; this guards against a checksum collision ever indexing out of bounds.
+    func isSound(records: Int) -> Bool {
+        let limit = UInt32(truncatingIfNeeded: records)
+        var used = 0
+        for k in 0..<capacity {
+            let s = slots[k]
+            if s > limit { return false }
+            used &+= s == 0 ? 0 : 1
+        }
+        return used == count
+    }
 }
 
 /// Every archived id and the latest id of every identity, compactly in memory.
@@ -131,6 +166,13 @@ final class DedupIndex {
     init(expected: Int = 0) {
         idTable = SeqTable(expected: expected)
         identityTable = SeqTable(expected: expected)
+    }
+
+    /// An index read back from a snapshot: columns and tables as they were saved (no rehashing,
+    /// which would cost a cache miss or more per key and dominated start-up).
+    init(idTable: SeqTable, identityTable: SeqTable) {
+        self.idTable = idTable
+        self.identityTable = identityTable
     }
 
     /// Records indexed; also the last `seq`.
@@ -165,13 +207,10 @@ final class DedupIndex {
         }
     }
 
-    /// Rebuilds both tables from the dense columns: after a snapshot load, or after a failed write
-    /// rolled the columns back to `records`.
-    func rebuildTables(records: Int? = nil) {
-        if let records {
-            digests.truncate(to: records)
-            identities.truncate(to: records)
-        }
+    /// Rebuilds both tables from the dense columns after a failed write rolled them back to `records`.
+    func rebuildTables(records: Int) {
+        digests.truncate(to: records)
+        identities.truncate(to: records)
         idTable = SeqTable(expected: digests.count)
         identityTable = SeqTable(expected: digests.count)
         var seq: UInt32 = 1

@@ -69,6 +69,19 @@ struct ArchiveFile {
         return done
     }
 
+    /// Overwrites bytes in place (`pwrite`), whatever the file's offset.
+    func write(_ bytes: [UInt8], at offset: Int64) throws(ArchiveError) {
+        var done = 0
+        while done < bytes.count {
+            let n = try retrying("pwrite", path) {
+                try bytes[done...].withUnsafeBytes {
+                    try fd.write(toAbsoluteOffset: offset + Int64(done), $0, retryOnInterrupt: false)
+                }
+            }
+            done += n
+        }
+    }
+
     func readBytes(at offset: Int64, count: Int) throws(ArchiveError) -> [UInt8] {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 8)
         defer { buffer.deallocate() }

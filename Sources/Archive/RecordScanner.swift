@@ -8,7 +8,9 @@ struct ScannedRecord: Sendable {
 /// A targeted JSON scanner for archive lines: it validates the whole object's syntax (so a torn or
 /// zero-filled line is rejected) but decodes only `seq`, `id`, `guid`, `url` and `source.name`.
 /// Rebuilding the index from a large archive is dominated by this loop, which is why it does not go
-/// through `JSONSerialization` (which would build every string and dictionary of every record).
+/// through `JSONSerialization` (which would build every string and dictionary of every record), and
+/// why keys and skipped strings are matched and validated in place: only the four values it keeps
+/// are copied out.
 struct RecordScanner {
     private let p: UnsafeRawBufferPointer
     private var i = 0
@@ -27,15 +29,15 @@ struct RecordScanner {
         var guid: [UInt8]?
         var url: [UInt8]?
         var name: [UInt8] = []
-        let ok = object { (s: inout RecordScanner, key: [UInt8]) -> Bool in
-            switch key {
-            case Self.kSeq: seq = s.integer(); return seq != nil
-            case Self.kID: id = s.string(); return id != nil
-            case Self.kGUID: guid = s.string(); return guid != nil
-            case Self.kURL: url = s.string(); return url != nil
-            case Self.kSource:
-                return s.object { (s: inout RecordScanner, key: [UInt8]) -> Bool in
-                    guard key == Self.kName else { return s.skipValue(depth: 1) }
+        let ok = object { (s: inout RecordScanner, key: UnsafeRawBufferPointer) -> Bool in
+            switch true {
+            case Self.matches(key, Self.kSeq): seq = s.integer(); return seq != nil
+            case Self.matches(key, Self.kID): id = s.string(); return id != nil
+            case Self.matches(key, Self.kGUID): guid = s.string(); return guid != nil
+            case Self.matches(key, Self.kURL): url = s.string(); return url != nil
+            case Self.matches(key, Self.kSource):
+                return s.object { (s: inout RecordScanner, key: UnsafeRawBufferPointer) -> Bool in
+                    guard Self.matches(key, Self.kName) else { return s.skipValue(depth: 1) }
                     guard let n = s.string() else { return false }
                     name = n
                     return true
@@ -48,8 +50,12 @@ struct RecordScanner {
         return ScannedRecord(seq: seq, digest: digest, identity: IdentityKey.of(sourceName: name, guid: guid, url: url))
     }
 
-    private static let kSeq = Array("seq".utf8), kID = Array("id".utf8), kGUID = Array("guid".utf8)
-    private static let kURL = Array("url".utf8), kSource = Array("source".utf8), kName = Array("name".utf8)
+    private static let kSeq: StaticString = "seq", kID: StaticString = "id", kGUID: StaticString = "guid"
+    private static let kURL: StaticString = "url", kSource: StaticString = "source", kName: StaticString = "name"
+
+    private static func matches(_ key: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
+        key.elementsEqual(UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    }
 
     private var peek: UInt8? { i < p.count ? p[i] : nil }
 
@@ -64,15 +70,27 @@ struct RecordScanner {
         return true
     }
 
-    /// Walks an object, handing each key's value to `member`, which must consume it.
-    private mutating func object(_ member: (inout RecordScanner, [UInt8]) -> Bool) -> Bool {
+    /// Walks an object, handing each key (decoded) and its value to `member`, which must consume
+    /// the value. A key without escapes is handed over in place, as the writer always writes them.
+    private mutating func object(_ member: (inout RecordScanner, UnsafeRawBufferPointer) -> Bool) -> Bool {
         guard expect(UInt8(ascii: "{")) else { return false }
         if expect(UInt8(ascii: "}")) { return true }
         while true {
             skipWhitespace()
-            guard let key = string(), expect(UInt8(ascii: ":")) else { return false }
+            let quote = i
+            var decoded: [UInt8] = []
+            guard var plain = scanString(into: &decoded, collect: false) else { return false }
+            let end = i - 1
+            if !plain {
+                i = quote
+                plain = scanString(into: &decoded, collect: true) ?? true
+            }
+            guard expect(UInt8(ascii: ":")) else { return false }
             skipWhitespace()
-            guard member(&self, key) else { return false }
+            let accepted = plain
+                ? member(&self, UnsafeRawBufferPointer(rebasing: p[(quote + 1)..<end]))
+                : decoded.withUnsafeBytes { member(&self, $0) }
+            guard accepted else { return false }
             if expect(UInt8(ascii: "}")) { return true }
             guard expect(UInt8(ascii: ",")) else { return false }
         }
@@ -93,6 +111,20 @@ struct RecordScanner {
 
     /// Decodes a string (escapes and surrogate pairs included) to its UTF-8 bytes.
     private mutating func string() -> [UInt8]? {
+        var out: [UInt8] = []
+        return scanString(into: &out, collect: true) == nil ? nil : out
+    }
+
+    /// Checks a string as `string()` does without keeping it.
+    private mutating func skipString() -> Bool {
+        var none: [UInt8] = []
+        return scanString(into: &none, collect: false) != nil
+    }
+
+    /// Reads the string at `i` (`nil` when it is not valid JSON). With `collect`, its decoded bytes
+    /// go to `out`. Returns `true` when it had no escapes, so that the line's own bytes from just
+    /// after the opening quote are the decoded string (`out.count` of them).
+    private mutating func scanString(into out: inout [UInt8], collect: Bool) -> Bool? {
         guard peek == UInt8(ascii: "\"") else { return nil }
         i += 1
         let start = i
@@ -100,24 +132,26 @@ struct RecordScanner {
         guard i < p.count else { return nil }
         if p[i] == UInt8(ascii: "\"") {
             i += 1
-            return Array(p[start..<(i - 1)])
+            if collect { out.append(contentsOf: p[start..<(i - 1)]) }
+            return true
         }
-        var out = Array(p[start..<i])
+        if collect { out.append(contentsOf: p[start..<i]) }
         while i < p.count {
             let b = p[i]
             i += 1
             switch b {
-            case UInt8(ascii: "\""): return out
+            case UInt8(ascii: "\""): return false
             case UInt8(ascii: "\\"):
                 guard let e = peek else { return nil }
                 i += 1
+                let decoded: UInt8
                 switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded = e
+                case UInt8(ascii: "b"): decoded = 0x08
+                case UInt8(ascii: "f"): decoded = 0x0C
+                case UInt8(ascii: "n"): decoded = 0x0A
+                case UInt8(ascii: "r"): decoded = 0x0D
+                case UInt8(ascii: "t"): decoded = 0x09
                 case UInt8(ascii: "u"):
                     guard var scalar = hex4() else { return nil }
                     if (0xD800..<0xDC00).contains(scalar) {
@@ -128,11 +162,13 @@ struct RecordScanner {
                         return nil
                     }
                     guard let u = Unicode.Scalar(scalar) else { return nil }
-                    out.append(contentsOf: UTF8.encode(u).map(Array.init) ?? [])
+                    if collect { out.append(contentsOf: UTF8.encode(u).map(Array.init) ?? []) }
+                    continue
                 default: return nil
                 }
+                if collect { out.append(decoded) }
             case 0..<0x20: return nil
-            default: out.append(b)
+            default: if collect { out.append(b) }
             }
         }
         return nil
@@ -165,7 +201,7 @@ struct RecordScanner {
     private mutating func skipValue(depth: Int) -> Bool {
         guard depth < 64, let b = peek else { return false }
         switch b {
-        case UInt8(ascii: "\""): return string() != nil
+        case UInt8(ascii: "\""): return skipString()
         case UInt8(ascii: "{"): return object { s, _ in s.skipValue(depth: depth + 1) }
         case UInt8(ascii: "["):
             i += 1

@@ -65,10 +65,10 @@ public struct DropFolder: Sendable {
             }
             guard !InboxNameFilter.isIgnored(name) else { continue }
             var st = stat()
-            guard lstat(directory.appending(name).string, &st) == 0 else { continue }
+            guard lstat(InboxPath.join(directory, name).string, &st) == 0 else { continue }
             let type = st.st_mode & S_IFMT
             if type == S_IFREG || type == S_IFLNK { names.append(name) }
         }
-        return names.sorted().map { directory.appending($0) }
+        return names.sorted().map { InboxPath.join(directory, $0) }
     }
 }

@@ -61,15 +61,16 @@ public struct InboxMover: Sendable {
     /// `dir/name`, else `dir/stem-2.ext`, `dir/stem-3.ext`, … — the first name free (with
     /// every companion suffix free too). Only this daemon moves files here, under its lock.
     static func freeName(for file: FilePath, in dir: FilePath, reserving companions: [String]) -> FilePath {
-        let name = file.lastComponent?.string ?? "unnamed"
-        let stem = file.stem ?? name
-        let ext = file.extension.map { ".\($0)" } ?? ""
+        let base = InboxPath.name(of: file)
+        let name = base.isEmpty ? "unnamed" : base
+        let (stem, ext) = InboxPath.split(name)
         var n = 1
         while true {
-            let candidate = dir.appending(n == 1 ? name : "\(stem)-\(n)\(ext)")
+            let candidate = InboxPath.join(dir, n == 1 ? name : "\(stem)-\(n)\(ext)")
+            let path = candidate.string
             let taken = ([""] + companions).contains { suffix in
                 var st = stat()
-                return lstat(candidate.string + suffix, &st) == 0
+                return lstat(path + suffix, &st) == 0
             }
             if !taken { return candidate }
             n += 1

@@ -67,14 +67,14 @@ struct InotifyReader: Sendable {
             // A created file is reported when closed; only a created symlink never will be,
             // and it must still be moved to failed/ rather than left lying in the inbox.
             if mask & UInt32(IN_CREATE) != 0, !isSymlink(name) { continue }
-            continuation.yield(directory.appending(name))
+            continuation.yield(InboxPath.join(directory, name))
         }
         return true
     }
 
     private func isSymlink(_ name: String) -> Bool {
         var st = stat()
-        return lstat(directory.appending(name).string, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+        return lstat(InboxPath.join(directory, name).string, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
     }
 
     private func scan() {

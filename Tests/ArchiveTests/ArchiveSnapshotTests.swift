@@ -117,4 +117,25 @@ import Testing
         #expect(try reopened.append(Articles.items(24..<26)).map(\.seq) == [nil, 26])
         reopened.close()
     }
+
+    @Test func duplicateCountSurvivesACrashBetweenSnapshots() throws {
+        let box = try ArchiveSandbox()
+        defer { box.remove() }
+        try archive(box, 0..<10)
+        let store = try box.open()
+        _ = try store.append(Articles.items(0..<3))
+        _ = try store.append(Articles.items(5..<7) + Articles.items(10..<11))
+        // No close, no snapshot since the first session: copied as a crash would leave it.
+        let copy = try ArchiveSandbox("copy")
+        defer { copy.remove() }
+        try FileManager.default.copyItem(at: box.archiveDirectory, to: copy.archiveDirectory)
+        try FileManager.default.copyItem(at: box.snapshotPath.deletingLastPathComponent(), to: copy.stateDirectory)
+        try FileManager.default.removeItem(at: copy.lockPath)
+        store.close()
+        #expect(try ArchiveStore.inspect(copy.options).duplicatesSuppressed == 5)
+        let reopened = try copy.open()
+        #expect(reopened.stats().duplicatesSuppressed == 5)
+        #expect(reopened.stats().records == 11)
+        reopened.close()
+    }
 }

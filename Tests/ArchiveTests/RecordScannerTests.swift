@@ -28,6 +28,14 @@ import Testing
         #expect(r.identity == IdentityKey.of(sourceName: "café 𝄞", guid: "x/y", url: nil))
     }
 
+    @Test func escapedKeysAreTheKeysTheyDecodeTo() throws {
+        let id = Article(title: "a").id
+        let line = #"{"s\u0065q":7,"i\u0064":"\#(id)","source":{"n\u0061me":"s"},"gu\u0069d":"g","t\"x":"\"skipped\" \u00e9"}"#
+        let r = try #require(scan(line))
+        #expect(r.seq == 7)
+        #expect(r.identity == IdentityKey.of(sourceName: "s", guid: "g", url: nil))
+    }
+
     @Test func urlIsTheIdentityWithoutGUIDAndNothingWithoutEither() throws {
         let id = Article(title: "a").id
         let byURL = try #require(scan(#"{"seq":1,"id":"\#(id)","url":"u","source":{"name":"s"}}"#))

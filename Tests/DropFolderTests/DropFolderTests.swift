@@ -118,6 +118,33 @@ private actor Seen {
         #expect(try fm.contentsOfDirectory(atPath: dir.appendingPathComponent("in").path).isEmpty)
     }
 
+    @Test(arguments: [
+        ("/srv/in/a.txt", "/srv/in", "a.txt"), ("in/.hidden", "in", ".hidden"), ("a.b.c", "", "a.b.c"),
+        ("/x/name.", "/x", "name."), ("/a", "/", "a"),
+    ])
+    func inboxPathsSplitAndJoinLikeFilePath(path: String, directory: String, name: String) {
+        let file = FilePath(path)
+        #expect(InboxPath.name(of: file) == name)
+        #expect(InboxPath.name(of: file) == file.lastComponent?.string)
+        #expect(InboxPath.join(FilePath(directory), name) == file)
+    }
+
+    @Test func moverKeepsTheExtensionAfterTheSuffixAndNoneForDotFiles() throws {
+        let dir = try TestPaths.makeTemporaryDirectory("fw-drop")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let inbox = dir.appendingPathComponent("in"), processed = dir.appendingPathComponent("processed")
+        for sub in [inbox, processed] { try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true) }
+        let mover = InboxMover(processed: FilePath(processed.path), failed: FilePath(dir.appendingPathComponent("failed").path))
+        func move(_ name: String) throws -> String? {
+            try "x".write(to: inbox.appendingPathComponent(name), atomically: false, encoding: .utf8)
+            return try mover.moveToProcessed(FilePath(inbox.appendingPathComponent(name).path)).lastComponent?.string
+        }
+        for name in ["a.b.txt", ".notes", "plain"] { _ = try move(name) }
+        #expect(try move("a.b.txt") == "a.b-2.txt")
+        #expect(try move(".notes") == ".notes-2")
+        #expect(try move("plain") == "plain-2")
+    }
+
     @Test func syscallHelperCarriesErrno() {
         do {
             _ = try retryingSyscall("open", path: "/nonexistent") { open("/nonexistent", O_RDONLY) }

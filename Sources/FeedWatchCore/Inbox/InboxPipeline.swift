@@ -45,7 +45,7 @@ public struct InboxPipeline: Sendable {
         var items: [IngestItem] = []
         let now = FeedModelTime.now()
         for file in files {
-            let name = file.lastComponent?.string ?? file.string
+            let name = InboxPath.name(of: file)
             let bytes: [UInt8]
             do {
                 bytes = try InboxFile.read(file, maxBytes: maxBytes)
