@@ -1,5 +1,7 @@
 public import Archive
 public import DropFolder
+import Dispatch
+import Synchronization
 import FeedModel
 import FeedParser
 public import Logging
@@ -44,40 +46,21 @@ public struct InboxPipeline: Sendable {
         var ready: [(file: FilePath, range: Range<Int>)] = []
         var items: [IngestItem] = []
         let now = FeedModelTime.now()
-        for file in files {
-            let name = InboxPath.name(of: file)
-            let bytes: [UInt8]
-            do {
-                bytes = try InboxFile.read(file, maxBytes: maxBytes)
-            } catch where error.vanished {
+        for (file, prepared) in zip(files, prepareAll(files)) {
+            switch prepared {
+            case .vanished:
                 continue
-            } catch {
-                fail(file, reason: error.reason, report: &report, logger: logger)
-                continue
-            }
-            // An empty file is one created but not written yet (`touch`, or an open before the
-            // first write): it stays in the inbox and is handled on its next close.
-            guard !bytes.isEmpty else {
+            case .empty:
+                // An empty file is one created but not written yet (`touch`, or an open before the
+                // first write): it stays in the inbox and is handled on its next close.
                 logger.debug("inbox file is empty; waiting for it to be written", metadata: ["file": "\(file)"])
-                continue
+            case .failed(let reason):
+                fail(file, reason: reason, report: &report, logger: logger)
+            case .parsed(let articles, let source):
+                let start = items.count
+                items += articles.map { IngestItem(article: $0, source: source, fetchedAt: now) }
+                ready.append((file, start..<items.count))
             }
-            let document: ParsedDocument
-            do {
-                document = try ArticleParser.parse(ParserInput(bytes: bytes, format: .auto, fileName: name))
-            } catch {
-                fail(file, reason: "cannot parse: \(error.description)", report: &report, logger: logger)
-                continue
-            }
-            let articles = document.articles.filter { !$0.isEmpty }
-            guard !articles.isEmpty else {
-                fail(file, reason: "no article with a title or text in this \(document.format.rawValue) input",
-                     report: &report, logger: logger)
-                continue
-            }
-            let source = ArticleSource(kind: .file, name: name, path: file.string, title: document.feedTitle)
-            let start = items.count
-            items += articles.map { IngestItem(article: $0, source: source, fetchedAt: now) }
-            ready.append((file, start..<items.count))
         }
         let outcomes = items.isEmpty ? [] : try store.append(items)
         for (file, range) in ready {
@@ -102,6 +85,52 @@ public struct InboxPipeline: Sendable {
             }
         }
         return report
+    }
+
+    /// What reading and parsing one inbox file came to.
+    private enum Prepared: Sendable {
+        case vanished
+        case empty
+        case failed(String)
+        case parsed([Article], ArticleSource)
+    }
+
+    /// Reads and parses every file of the batch. Files are independent and parsing is most of a
+    /// batch's CPU, so a batch uses every core; the archive append and the moves that follow stay
+    /// in order on the caller's thread. `concurrentPerform` runs on Dispatch's threads, never the
+    /// cooperative pool, and returns only when every iteration has.
+    private func prepareAll(_ files: [FilePath]) -> [Prepared] {
+        guard files.count > 1 else { return files.map(prepare) }
+        let results = Mutex([Prepared](repeating: .vanished, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let prepared = prepare(files[i])
+            results.withLock { $0[i] = prepared }
+        }
+        return results.withLock { $0 }
+    }
+
+    private func prepare(_ file: FilePath) -> Prepared {
+        let name = InboxPath.name(of: file)
+        let bytes: [UInt8]
+        do {
+            bytes = try InboxFile.read(file, maxBytes: maxBytes)
+        } catch where error.vanished {
+            return .vanished
+        } catch {
+            return .failed(error.reason)
+        }
+        guard !bytes.isEmpty else { return .empty }
+        let document: ParsedDocument
+        do {
+            document = try ArticleParser.parse(ParserInput(bytes: bytes, format: .auto, fileName: name))
+        } catch {
+            return .failed("cannot parse: \(error.description)")
+        }
+        let articles = document.articles.filter { !$0.isEmpty }
+        guard !articles.isEmpty else {
+            return .failed("no article with a title or text in this \(document.format.rawValue) input")
+        }
+        return .parsed(articles, ArticleSource(kind: .file, name: name, path: file.string, title: document.feedTitle))
     }
 
     private func fail(_ file: FilePath, reason: String, report: inout IngestReport, logger: Logger) {
