@@ -23,18 +23,28 @@ public enum ArticleID {
     /// normalized, so white space inside it is ASCII, U+00A0-class spaces or the few Unicode
     /// spaces decoded below; this runs once per archived record, so it must not walk Characters.
     public static func wordCount(_ text: String) -> Int {
-        var count = 0
-        var inWord = false
-        var utf8 = text.utf8.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&utf8) {
-            case let .scalarValue(u):
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            var inWord = false
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
                 let space: Bool
-                if u.value < 0x80 {
-                    space = u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D)
+                var length = 1
+                if b < 0x80 {
+                    space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
+                } else if b < 0xE0 {
+                    // U+0085, U+00A0
+                    length = 2
+                    space = b == 0xC2 && i + 1 < n && (bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0)
+                } else if b < 0xF0 {
+                    length = 3
+                    space = i + 2 < n && isThreeByteSpace(b, bytes[i + 1], bytes[i + 2])
                 } else {
-                    space = u.properties.isWhitespace
+                    length = 4
+                    space = false
                 }
                 if space {
                     inWord = false
@@ -42,11 +52,22 @@ public enum ArticleID {
                     inWord = true
                     count += 1
                 }
-            case .emptyInput:
-                return count
-            case .error:
-                continue
+                i += length
             }
+            return count
+        }
+    }
+
+    /// U+1680, U+2000…U+200A, U+2028, U+2029, U+202F, U+205F, U+3000: the three-byte
+    /// scalars with Unicode's White_Space property.
+    @inline(__always)
+    private static func isThreeByteSpace(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Bool {
+        switch (b0, b1) {
+        case (0xE1, 0x9A): return b2 == 0x80
+        case (0xE2, 0x80): return b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF
+        case (0xE2, 0x81): return b2 == 0x9F
+        case (0xE3, 0x80): return b2 == 0x80
+        default: return false
         }
     }
 }

@@ -121,13 +121,12 @@ struct JSONLineWriter {
         let hex = Array("0123456789abcdef".utf8)
         for b in s.utf8 {
             switch b {
-            case 0x22: bytes += [0x5C, 0x22]
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x0A: bytes += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: bytes += [0x5C, UInt8(ascii: "r")]
-            case 0x09: bytes += [0x5C, UInt8(ascii: "t")]
+            case 0x22, 0x5C: bytes.append(0x5C); bytes.append(b)
+            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                bytes += Array("\\u00".utf8)
+                bytes.append(0x5C); bytes.append(UInt8(ascii: "u")); bytes.append(0x30); bytes.append(0x30)
                 bytes.append(hex[Int(b >> 4)])
                 bytes.append(hex[Int(b & 0xF)])
             default: bytes.append(b)

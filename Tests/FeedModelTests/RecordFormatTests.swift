@@ -13,6 +13,22 @@ import Testing
         #expect(ArticleID.wordCount("  one\ntwo\n\nthree  ") == 3)
     }
 
+    /// The byte-level count agrees with splitting on Unicode's White_Space property, for every
+    /// white-space scalar and for neighbours that share their lead bytes.
+    @Test func wordCountAgreesWithUnicodeWhiteSpace() {
+        let pieces: [Unicode.Scalar] = [" ", "\t", "\n", "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}", "\u{200B}",
+                                        "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{2060}", "\u{3000}", "\u{3001}",
+                                        "a", "\u{E9}", "\u{4E16}", "\u{1F600}", "\u{2019}", "\u{C4}", "\u{169F}"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...12, using: &random) { text.append(pieces.randomElement(using: &random)!) }
+            let string = String(text)
+            let reference = string.unicodeScalars.split { $0.properties.isWhitespace }.count
+            #expect(ArticleID.wordCount(string) == reference, "\(string.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test(arguments: [
         (0 as Int64, "1970-01-01T00:00:00Z"),
         (1_522_677_600, "2018-04-02T14:00:00Z"),
