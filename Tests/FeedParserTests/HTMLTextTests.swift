@@ -136,6 +136,11 @@ import Testing
         "<div class=\"unterminated>text <script>x</script>",
         "<p>nul\u{0}byte</p><script>nul\u{0}</script>",
         "<svg><path d=\"M0 0L10 10\"/><title>t</title></svg><p>after svg</p>",
+        "<div>\n    <p>a</p>\n\t\t<p>b</p>  \r\n  </div>  <!-- c -->   <p>c</p>\n  </body>\n</html>\n\n",
+        "<p>x</p>  \n  <PRE>  keep\n   <b>this</b>   </pre>  \n  <p>y</p>\n   <p>z</p>",
+        "<p>a</p>   < 3   <p>b</p>  <br/>   <img src=x>   text  <i>i</i>",
+        "<ul>\n  <li>a &amp;   &amp; b</li>\n</ul>  \u{C}  <p>form feed</p>  \t <p>tab</p>",
+        "<script>  </script>   <style>\n  </style>  \n<script type=\"application/ld+json\">  {}  </script>  <p>q</p>",
     ])
     func strippingKeepsTheTree(html: String) {
         Self.expectSameTree(html)
@@ -145,7 +150,8 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         let pieces = ["<p>", "</p>", "<div class=\"c\">", "</div>", "<script>", "</script>", "<style>", "</style>",
                       "<script type=\"application/ld+json\">", "<a href='x' data-y=\"1\">", "</a>", "<!--", "-->",
-                      "\"", "'", ">", "<", "/>", "=", " ", "text", "<br/>", "<img src=x alt=>", "</scr", "ipt>", "&amp;"]
+                      "\"", "'", ">", "<", "/>", "=", " ", "text", "<br/>", "<img src=x alt=>", "</scr", "ipt>", "&amp;",
+                      "\n  ", "  \t", "<pre>", "</pre>"]
         for _ in 0..<300 {
             let html = (0..<Int.random(in: 1..<40, using: &generator))
                 .map { _ in pieces[Int.random(in: 0..<pieces.count, using: &generator)] }.joined()
@@ -166,6 +172,12 @@ import Testing
         for text in [HTMLText.text(fromHTML: html), HTMLText.paragraph(fromHTML: html)] {
             #expect(Array(text.unicodeScalars) == Array(text.precomposedStringWithCanonicalMapping.unicodeScalars))
         }
+    }
+
+    /// Blank runs between tags are cut before parsing, except in `<pre>`, where they are text.
+    @Test func blanksBetweenTagsStayTextInPre() {
+        let html = "<p>one</p>\n\n      <pre>a\n    <b>b</b>\n      <i>c</i></pre>\n\n   <p>two</p>"
+        #expect(HTMLText.text(fromHTML: html) == "one\n\na\n    b\n      c\n\ntwo")
     }
 
     @Test func combiningSequencesAreComposed() {

@@ -185,6 +185,8 @@ private struct TreeBuilder {
     var stack: [Int32] = [0]
     var lastChild: [Int32] = [-1]
     var linkDepth = 0
+    /// Open `<pre>`-like elements, whose blank text is kept as it is.
+    var preDepth = 0
     var tagCache = [(name: UnsafeRawPointer?, tag: HTMLTag)](repeating: (nil, .unknown), count: 64)
     var jsonLDScript: [UInt8]?
 
@@ -253,6 +255,7 @@ private struct TreeBuilder {
         let n = append(tag: tag, start: attrStart, end: doc.attributeNames.count)
         if hidden { doc.flags[n].insert(.hidden) }
         if tag == .a { linkDepth += 1 }
+        if tag.preservesSpace { preDepth += 1 }
         if isJSONLD { jsonLDScript = [] }
         stack.append(Int32(n))
     }
@@ -282,12 +285,16 @@ private struct TreeBuilder {
         let n = Int(stack.removeLast())
         doc.subtreeEnds[n] = Int32(doc.tags.count)
         if doc.tags[n] == .a { linkDepth -= 1 }
+        if doc.tags[n].preservesSpace { preDepth -= 1 }
         if doc.tags[n] == .script, let script = jsonLDScript {
             doc.jsonLD.append(String(decoding: script, as: UTF8.self))
             jsonLDScript = nil
         }
     }
 
+    /// A chunk of only blanks is kept as its first byte outside `<pre>`-like elements: it
+    /// renders and counts the same, and `RawTextStripper` cuts indentation between tags to
+    /// that byte before libxml2 reads it, so both give the same tree.
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         let parent = Int(stack[stack.count - 1])
         let last = Int(lastChild[parent])
@@ -298,20 +305,28 @@ private struct TreeBuilder {
             node = append(tag: .text, start: doc.text.count, end: doc.text.count)
             if linkDepth > 0 { doc.flags[node].insert(.inLink) }
         }
-        doc.text.append(contentsOf: bytes)
-        doc.ends[node] = Int32(doc.text.count)
         var chars: Int32 = 0
         var commas: Int32 = 0
         var inSpace = true
+        var blanksOnly = true
         for b in bytes {
             if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
                 if !inSpace { chars += 1; inSpace = true }
-            } else if b & 0xC0 != 0x80 {
-                chars += 1
-                inSpace = false
-                if b == 0x2C { commas += 1 }
+            } else {
+                blanksOnly = false
+                if b & 0xC0 != 0x80 {
+                    chars += 1
+                    inSpace = false
+                    if b == 0x2C { commas += 1 }
+                }
             }
         }
+        if blanksOnly && preDepth == 0 {
+            doc.text.append(bytes[0])
+        } else {
+            doc.text.append(contentsOf: bytes)
+        }
+        doc.ends[node] = Int32(doc.text.count)
         doc.charCounts[node] += chars
         doc.commaCounts[node] += commas
     }

@@ -1,8 +1,9 @@
 import Glibc
 
 /// Copies a page for the HTML parser without the bodies of `<script>` and `<style>` (JSON-LD
-/// scripts excepted) and of comments, without the attributes `HTMLDocument` does not read, and
-/// with NUL bytes turned into spaces.
+/// scripts excepted) and of comments, without the attributes `HTMLDocument` does not read,
+/// with runs of blanks between two tags cut to their first byte, and with NUL bytes turned
+/// into spaces.
 ///
 /// Why: on news pages half the bytes are inline scripts and styles, and a seventh are
 /// attributes like `srcset`, `data-*` and SVG paths, which libxml2 reads one decoded character
@@ -16,6 +17,12 @@ import Glibc
 /// name in any case. Where the scan is unsure (an unterminated quote or comment, a body that
 /// starts with `<` or holds a control character, which libxml2 reads as markup) it copies the
 /// rest unchanged, which is always correct, only slower.
+///
+/// Indentation between tags is a tenth of a typical page. libxml2 hands such a run to the tree
+/// builder as one text chunk of blanks, which the builder keeps as its first byte outside
+/// space-preserving elements (`TreeBuilder.characters`): cutting the run here gives the same
+/// tree. From the first `<pre>`, `<listing>`, `<xmp>` or `<plaintext>` on, runs are copied as
+/// they are, since the scan does not track where those elements end.
 enum RawTextStripper {
     static func strip(_ src: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out = [UInt8]()
@@ -24,9 +31,20 @@ enum RawTextStripper {
         var i = 0
         let n = src.count
         var kept = [Range<Int>]()
+        var collapsesBlanks = true
         func copy(upTo end: Int) {
             if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: src[copied..<end])) }
             copied = end
+        }
+        // At `i`, just after a tag or comment: blanks up to the next `<` become their first.
+        func collapseBlanks() {
+            guard collapsesBlanks, i + 1 < n, isBlank(src[i]), isBlank(src[i + 1]) else { return }
+            var j = i + 2
+            while j < n, isBlank(src[j]) { j += 1 }
+            guard j < n, src[j] == UInt8(ascii: "<") else { return }
+            copy(upTo: i + 1)
+            copied = j
+            i = j
         }
         scan: while i < n {
             guard let lt = index(of: UInt8(ascii: "<"), in: src, from: i) else { break }
@@ -40,10 +58,12 @@ enum RawTextStripper {
                 copy(upTo: i + 3)
                 copied = close
                 i = close + 3
+                collapseBlanks()
             } else if next == UInt8(ascii: "?") || (next == UInt8(ascii: "/") && i + 1 < n && isNameStart(src[i + 1])) {
                 // End tags and processing instructions run to the next `>`, quotes or not.
                 guard let gt = index(of: UInt8(ascii: ">"), in: src, from: i) else { break scan }
                 i = gt + 1
+                collapseBlanks()
             } else if isLetter(next) {
                 guard let tag = startTag(src, nameStart: i, kept: &kept) else { break scan }
                 if tag.droppedAttributes {
@@ -59,7 +79,11 @@ enum RawTextStripper {
                     copied = tag.end
                 }
                 i = tag.end
-                guard tag.rawText, !tag.selfClosing else { continue }
+                if tag.preservesSpace { collapsesBlanks = false }
+                guard tag.rawText, !tag.selfClosing else {
+                    collapseBlanks()
+                    continue
+                }
                 // libxml2 reads markup before it starts reading a body, so a body that opens
                 // with `<` is markup to it: from there on, the page is copied unchanged.
                 if i < n, src[i] == UInt8(ascii: "<") { break scan }
@@ -100,6 +124,8 @@ enum RawTextStripper {
         var selfClosing: Bool
         var jsonLD: Bool
         var droppedAttributes: Bool
+        /// `<pre>` and its kin, whose blanks are text.
+        var preservesSpace: Bool
     }
 
     /// Scans a start tag the way libxml2's `htmlParseStartTag` does: name, then attributes
@@ -116,16 +142,20 @@ enum RawTextStripper {
         let nameBytes = UnsafeBufferPointer(rebasing: src[name])
         let isScript = ASCIIBytes.equals(nameBytes, "script")
         let rawText = isScript || ASCIIBytes.equals(nameBytes, "style")
+        let preservesSpace = ASCIIBytes.equals(nameBytes, "pre") || ASCIIBytes.equals(nameBytes, "listing")
+            || ASCIIBytes.equals(nameBytes, "xmp") || ASCIIBytes.equals(nameBytes, "plaintext")
         var tag: HTMLTag?
         var jsonLD = false
         var dropped = false
         while i < n {
             let b = src[i]
             if b == UInt8(ascii: ">") {
-                return StartTag(end: i + 1, name: name, rawText: rawText, selfClosing: false, jsonLD: jsonLD, droppedAttributes: dropped)
+                return StartTag(end: i + 1, name: name, rawText: rawText, selfClosing: false, jsonLD: jsonLD, droppedAttributes: dropped,
+                                preservesSpace: preservesSpace)
             }
             if b == UInt8(ascii: "/"), i + 1 < n, src[i + 1] == UInt8(ascii: ">") {
-                return StartTag(end: i + 2, name: name, rawText: rawText, selfClosing: true, jsonLD: jsonLD, droppedAttributes: dropped)
+                return StartTag(end: i + 2, name: name, rawText: rawText, selfClosing: true, jsonLD: jsonLD, droppedAttributes: dropped,
+                                preservesSpace: preservesSpace)
             }
             if isBlank(b) { i += 1; continue }
             // An attribute name; anything else is skipped to the next blank or tag end.
