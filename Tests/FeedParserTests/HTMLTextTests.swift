@@ -140,6 +140,8 @@ import Testing
         "<p>x</p>  \n  <PRE>  keep\n   <b>this</b>   </pre>  \n  <p>y</p>\n   <p>z</p>",
         "<p>a</p>   < 3   <p>b</p>  <br/>   <img src=x>   text  <i>i</i>",
         "<ul>\n  <li>a &amp;   &amp; b</li>\n</ul>  \u{C}  <p>form feed</p>  \t <p>tab</p>",
+        "<script src=a></script><SCRIPT src=b></Script><script>x</script><p>after empty scripts</p><style></style>",
+        "<script></script ><p>space in the end tag</p><script></scripts><p>q</p></script><script></div><p>r</p>",
         "<script>  </script>   <style>\n  </style>  \n<script type=\"application/ld+json\">  {}  </script>  <p>q</p>",
     ])
     func strippingKeepsTheTree(html: String) {

@@ -111,13 +111,18 @@ struct HTMLDocument: Sendable {
     }
 
     static func parse(utf8 source: UnsafeBufferPointer<UInt8>) -> HTMLDocument {
-        parseStripped(RawTextStripper.strip(source))
+        let stripped = RawTextStripper.strip(source)
+        return stripped.values.withUnsafeBufferPointer { values in
+            stripped.valueEnds.withUnsafeBufferPointer { ends in
+                parseStripped(stripped.bytes, movedValues: values, movedEnds: ends)
+            }
+        }
     }
 
     /// The whole source through libxml2, script bodies and all: what `RawTextStripper` must
     /// not change the tree against (tests compare the two).
     static func parseUnstripped(utf8 bytes: [UInt8]) -> HTMLDocument {
-        parseStripped(bytes.map { $0 == 0 ? 0x20 : $0 })
+        parseStripped(bytes.map { $0 == 0 ? 0x20 : $0 }, movedValues: nil, movedEnds: nil)
     }
 
     /// libxml2's global tables (HTML auto-close, encodings) are built once, before any two
@@ -126,12 +131,15 @@ struct HTMLDocument: Sendable {
 
     /// The pull parser over the whole buffer, because libxml2 2.9's push parser drops a
     /// document that opens with a stray end tag.
-    private static func parseStripped(_ bytes: [UInt8]) -> HTMLDocument {
+    /// `movedValues` (nil: none, the page is unstripped) are the attribute values
+    /// `RawTextStripper` took out of `bytes`; both stay valid for the call.
+    private static func parseStripped(_ bytes: [UInt8], movedValues: UnsafeBufferPointer<UInt8>?,
+                                      movedEnds: UnsafeBufferPointer<Int32>?) -> HTMLDocument {
         _ = Self.libxml2Ready
         // The builder lives behind a pointer libxml2 hands back to each callback: plain
         // memory, so the hot callbacks pay no reference counting or exclusivity checks.
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
-        builder.initialize(to: TreeBuilder())
+        builder.initialize(to: TreeBuilder(movedValues: movedValues, movedEnds: movedEnds))
         defer { builder.deinitialize(count: 1); builder.deallocate() }
         var handler = htmlSAXHandler()
         handler.startElement = { ctx, name, atts in
@@ -181,6 +189,9 @@ struct HTMLDocument: Sendable {
 /// Receives libxml2's SAX events and appends nodes. Lives behind the pointer libxml2 passes to
 /// each callback, for the duration of one `parse` call on one thread.
 private struct TreeBuilder {
+    /// `RawTextStripper.Stripped.values`, for the `_K=N` attributes; nil when unstripped.
+    let movedValues: UnsafeBufferPointer<UInt8>?
+    let movedEnds: UnsafeBufferPointer<Int32>?
     var doc = HTMLDocument()
     var stack: [Int32] = [0]
     var lastChild: [Int32] = [-1]
@@ -235,9 +246,15 @@ private struct TreeBuilder {
                 let valuePtr = p.advanced(by: 1).pointee
                 p = p.advanced(by: 2)
                 let nameBytes = UnsafeBufferPointer(start: namePtr, count: strlen(UnsafeRawPointer(namePtr).assumingMemoryBound(to: CChar.self)))
-                guard let attr = HTMLAttributeName(nameBytes) else { continue }
-                let value = valuePtr.map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
+                var value = valuePtr.map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
                     ?? UnsafeBufferPointer(start: nil, count: 0)
+                var attribute = HTMLAttributeName(nameBytes)
+                if attribute == nil, nameBytes.first == UInt8(ascii: "_"), let movedValues, let movedEnds,
+                   let (moved, k) = RawTextStripper.movedAttribute(nameBytes, value: value), k < movedEnds.count {
+                    attribute = .kept(moved)
+                    value = UnsafeBufferPointer(rebasing: movedValues[Int(k == 0 ? 0 : movedEnds[k - 1])..<Int(movedEnds[k])])
+                }
+                guard let attr = attribute else { continue }
                 switch attr {
                 case .hidden: hidden = true
                 case .ariaHidden: if ASCIIBytes.equals(value, "true") { hidden = true }

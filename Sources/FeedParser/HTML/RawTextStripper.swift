@@ -23,14 +23,29 @@ import Glibc
 /// space-preserving elements (`TreeBuilder.characters`): cutting the run here gives the same
 /// tree. From the first `<pre>`, `<listing>`, `<xmp>` or `<plaintext>` on, runs are copied as
 /// they are, since the scan does not track where those elements end.
+///
+/// Kept attribute values that are plain (quoted printable ASCII without `&`, which libxml2
+/// passes through unchanged) are moved out of the page into `Stripped.values`: the tag gets
+/// `_K=N` instead (attribute `K`'s raw value, value number `N`), which the tree builder resolves.
+/// `class` lists are a fifth of what libxml2 would otherwise read, at its slowest, one decoded
+/// character at a time.
 enum RawTextStripper {
-    static func strip(_ src: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    struct Stripped {
+        var bytes: [UInt8]
+        /// The moved attribute values, value `k` ending at `valueEnds[k]`.
+        var values: [UInt8] = []
+        var valueEnds: [Int32] = []
+    }
+
+    static func strip(_ src: UnsafeBufferPointer<UInt8>) -> Stripped {
         var out = [UInt8]()
         out.reserveCapacity(src.count)
+        var values = [UInt8]()
+        var valueEnds = [Int32]()
         var copied = 0 // src[..<copied] is in `out`
         var i = 0
         let n = src.count
-        var kept = [Range<Int>]()
+        var kept = [KeptAttribute]()
         var collapsesBlanks = true
         func copy(upTo end: Int) {
             if end > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: src[copied..<end])) }
@@ -70,9 +85,18 @@ enum RawTextStripper {
                     copy(upTo: lt)
                     out.append(UInt8(ascii: "<"))
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: src[tag.name]))
-                    for range in kept {
+                    for attribute in kept {
                         out.append(0x20)
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: src[range]))
+                        if let moved = attribute.moved {
+                            values.append(contentsOf: UnsafeBufferPointer(rebasing: src[attribute.value]))
+                            valueEnds.append(Int32(values.count))
+                            out.append(UInt8(ascii: "_"))
+                            appendDecimal(Int(moved.rawValue), to: &out)
+                            out.append(UInt8(ascii: "="))
+                            appendDecimal(valueEnds.count - 1, to: &out)
+                        } else {
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: src[attribute.source]))
+                        }
                     }
                     if tag.selfClosing { out.append(UInt8(ascii: "/")) }
                     out.append(UInt8(ascii: ">"))
@@ -85,8 +109,17 @@ enum RawTextStripper {
                     continue
                 }
                 // libxml2 reads markup before it starts reading a body, so a body that opens
-                // with `<` is markup to it: from there on, the page is copied unchanged.
-                if i < n, src[i] == UInt8(ascii: "<") { break scan }
+                // with `<` is markup to it. The common case, an empty body (`<script src=…>
+                // </script>`), is its own end tag and is scanned as one; after anything else,
+                // the page is copied unchanged.
+                if i < n, src[i] == UInt8(ascii: "<") {
+                    let nameEnd = i + 2 + tag.name.count
+                    if nameEnd < n, src[i + 1] == UInt8(ascii: "/"), hasName(src, at: i + 2, src[tag.name]),
+                       src[nameEnd] == UInt8(ascii: ">") {
+                        continue
+                    }
+                    break scan
+                }
                 // The body runs to `</name`, or to the end of the page; JSON-LD is kept as is.
                 var j = i
                 var bodyEnd = n
@@ -114,7 +147,44 @@ enum RawTextStripper {
         if out.contains(0) {
             for k in out.indices where out[k] == 0 { out[k] = 0x20 }
         }
-        return out
+        return Stripped(bytes: out, values: values, valueEnds: valueEnds)
+    }
+
+    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// A `_K=N` name's attribute and value number; `nil` for any other name.
+    static func movedAttribute(_ name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> (HTMLAttribute, Int)? {
+        guard name.count >= 2, name[0] == UInt8(ascii: "_"), let kind = decimal(UnsafeBufferPointer(rebasing: name[1...])),
+              kind <= Int(UInt8.max), let attribute = HTMLAttribute(rawValue: UInt8(kind)),
+              let index = decimal(value) else { return nil }
+        return (attribute, index)
+    }
+
+    private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var value = 0
+        for b in bytes {
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(b - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    private struct KeptAttribute {
+        /// The attribute as written, name to end of value.
+        var source: Range<Int>
+        /// Set when the value moves to `Stripped.values`.
+        var moved: HTMLAttribute?
+        var value: Range<Int>
+    }
+
+    /// Values libxml2 hands over byte for byte: no entity, control or non-ASCII byte.
+    private static func isPlain(_ value: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        for b in value where b < 0x20 || b >= 0x7F || b == UInt8(ascii: "&") { return false }
+        return true
     }
 
     private struct StartTag {
@@ -123,6 +193,7 @@ enum RawTextStripper {
         var rawText: Bool
         var selfClosing: Bool
         var jsonLD: Bool
+        /// Attributes dropped or values moved: the tag is written anew.
         var droppedAttributes: Bool
         /// `<pre>` and its kin, whose blanks are text.
         var preservesSpace: Bool
@@ -133,7 +204,7 @@ enum RawTextStripper {
     /// source ranges of the attributes the tree builder keeps (`HTMLAttributeName`, read on this
     /// element). `nil` when a quoted value never ends
     /// (libxml2 then reads to the end of the page too).
-    private static func startTag(_ src: UnsafeBufferPointer<UInt8>, nameStart: Int, kept: inout [Range<Int>]) -> StartTag? {
+    private static func startTag(_ src: UnsafeBufferPointer<UInt8>, nameStart: Int, kept: inout [KeptAttribute]) -> StartTag? {
         kept.removeAll(keepingCapacity: true)
         let n = src.count
         var i = nameStart
@@ -176,7 +247,7 @@ enum RawTextStripper {
                 if tag == nil { tag = HTMLTag.named(nameBytes) }
                 keep = kept.isRead(on: tag ?? .unknown)
             }
-            if keep { kept.append(attrStart..<attrEnd) } else { dropped = true }
+            if keep { kept.append(KeptAttribute(source: attrStart..<attrEnd, value: attrEnd..<attrEnd)) } else { dropped = true }
             while i < n, isBlank(src[i]) { i += 1 }
             guard i < n, src[i] == UInt8(ascii: "=") else { continue }
             i += 1
@@ -184,17 +255,26 @@ enum RawTextStripper {
             guard i < n else { break }
             let valueStart: Int
             let valueEnd: Int
+            var quoted = false
             if src[i] == UInt8(ascii: "\"") || src[i] == UInt8(ascii: "'") {
                 guard let close = index(of: src[i], in: src, from: i + 1) else { return nil }
                 valueStart = i + 1
                 valueEnd = close
                 i = close + 1
+                quoted = true
             } else {
                 valueStart = i
                 while i < n, !isBlank(src[i]), src[i] != UInt8(ascii: ">") { i += 1 }
                 valueEnd = i
             }
-            if keep { kept[kept.count - 1] = attrStart..<i }
+            if keep {
+                var moved: HTMLAttribute?
+                if quoted, case .kept(let kind) = attribute, isPlain(src[valueStart..<valueEnd]) {
+                    moved = kind
+                    dropped = true
+                }
+                kept[kept.count - 1] = KeptAttribute(source: attrStart..<i, moved: moved, value: valueStart..<valueEnd)
+            }
             if isScript, case .kept(.type) = attribute,
                ASCIIBytes.contains(UnsafeBufferPointer(rebasing: src[valueStart..<valueEnd]), "ld+json") {
                 jsonLD = true
