@@ -142,6 +142,8 @@ import Testing
         "<ul>\n  <li>a &amp;   &amp; b</li>\n</ul>  \u{C}  <p>form feed</p>  \t <p>tab</p>",
         "<script src=a></script><SCRIPT src=b></Script><script>x</script><p>after empty scripts</p><style></style>",
         "<script></script ><p>space in the end tag</p><script></scripts><p>q</p></script><script></div><p>r</p>",
+        "<div class=\"a\" class=\"b\" id='x&amp;y' CLASS=\"c\" role=\"\">d</div><p _1=0 _0=\"1\" class=k>e</p>",
+        "<meta property=\"og:title\" content=\"T\u{E9}l\u{E9}\"><meta name='x' content=\"a\tb\"><time datetime=\"2020\">t</time>",
         "<script>  </script>   <style>\n  </style>  \n<script type=\"application/ld+json\">  {}  </script>  <p>q</p>",
     ])
     func strippingKeepsTheTree(html: String) {
