@@ -178,6 +178,22 @@ import Testing
         }
     }
 
+    /// The pre-parse scan's cheap tag names decide attributes exactly as the real tags do.
+    @Test func attributeOwnerAgreesWithTheTag() {
+        var raw = HTMLTag.html.rawValue
+        while let tag = HTMLTag(rawValue: raw) {
+            for name in [String(describing: tag), String(describing: tag).uppercased()] {
+                let owner = Array(name.utf8).withUnsafeBufferPointer { HTMLAttribute.owner(named: $0) }
+                var attribute = HTMLAttribute.id.rawValue
+                while let a = HTMLAttribute(rawValue: attribute) {
+                    #expect(a.isRead(on: owner) == a.isRead(on: tag), "\(a) on \(name)")
+                    attribute += 1
+                }
+            }
+            raw += 1
+        }
+    }
+
     /// Blank runs between tags are cut before parsing, except in `<pre>`, where they are text.
     @Test func blanksBetweenTagsStayTextInPre() {
         let html = "<p>one</p>\n\n      <pre>a\n    <b>b</b>\n      <i>c</i></pre>\n\n   <p>two</p>"

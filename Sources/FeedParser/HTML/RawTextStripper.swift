@@ -244,7 +244,7 @@ enum RawTextStripper {
             let attribute = HTMLAttributeName(UnsafeBufferPointer(rebasing: src[attrStart..<attrEnd]))
             var keep = attribute != nil
             if case .kept(let kept) = attribute {
-                if tag == nil { tag = HTMLTag.named(nameBytes) }
+                if tag == nil { tag = HTMLAttribute.owner(named: nameBytes) }
                 keep = kept.isRead(on: tag ?? .unknown)
             }
             if keep { kept.append(KeptAttribute(source: attrStart..<attrEnd, value: attrEnd..<attrEnd)) } else { dropped = true }
