@@ -131,10 +131,7 @@ enum RawTextStripper {
                     j = lt2 + 1
                 }
                 // A control character ends libxml2's body read, and markup may follow it.
-                for k in i..<bodyEnd where src[k] < 0x20 && src[k] != 0x09 && src[k] != 0x0A && src[k] != 0x0D && src[k] != 0 {
-                    _ = k
-                    break scan
-                }
+                if hasControlCharacter(src, i..<bodyEnd) { break scan }
                 if !tag.jsonLD {
                     copy(upTo: i)
                     copied = bodyEnd
@@ -282,6 +279,33 @@ enum RawTextStripper {
         }
         return nil
     }
+
+    /// A byte below 0x20 other than NUL, tab, LF and CR. Scripts are half of a page: the bytes
+    /// are tested eight at a time, and only words with a byte below 0x20 one by one.
+    private static func hasControlCharacter(_ src: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard let base = src.baseAddress else { return false }
+        var k = range.lowerBound
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while k < range.upperBound {
+            if k + 8 <= range.upperBound {
+                let word = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                // Sets the high bit of each byte below 0x20 (and maybe of a byte after one).
+                if (word &- ones &* 0x20) & ~word & (ones &* 0x80) == 0 {
+                    k += 8
+                    continue
+                }
+                for b in UnsafeBufferPointer(rebasing: src[k..<k + 8]) where isControl(b) { return true }
+                k += 8
+            } else {
+                if isControl(src[k]) { return true }
+                k += 1
+            }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func isControl(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0 }
 
     private static func hasName(_ src: UnsafeBufferPointer<UInt8>, at start: Int, _ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard start + name.count <= src.count else { return false }
