@@ -140,6 +140,7 @@ struct HTMLDocument: Sendable {
         // memory, so the hot callbacks pay no reference counting or exclusivity checks.
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
         builder.initialize(to: TreeBuilder(movedValues: movedValues, movedEnds: movedEnds))
+        builder.pointee.reserve(forBytes: bytes.count)
         defer { builder.deinitialize(count: 1); builder.deallocate() }
         var handler = htmlSAXHandler()
         handler.startElement = { ctx, name, atts in
@@ -203,6 +204,24 @@ private struct TreeBuilder {
 
     static func at(_ ctx: UnsafeMutableRawPointer) -> UnsafeMutablePointer<TreeBuilder> {
         ctx.assumingMemoryBound(to: TreeBuilder.self)
+    }
+
+    /// Stripped pages hold about one node per 32 bytes: reserving that much up front saves
+    /// the node arrays their repeated growth copies, at no more memory than the page.
+    mutating func reserve(forBytes count: Int) {
+        let nodes = count / 32 + 16
+        doc.tags.reserveCapacity(nodes)
+        doc.parents.reserveCapacity(nodes)
+        doc.firstChildren.reserveCapacity(nodes)
+        doc.nextSiblings.reserveCapacity(nodes)
+        doc.subtreeEnds.reserveCapacity(nodes)
+        doc.starts.reserveCapacity(nodes)
+        doc.ends.reserveCapacity(nodes)
+        doc.charCounts.reserveCapacity(nodes)
+        doc.commaCounts.reserveCapacity(nodes)
+        doc.flags.reserveCapacity(nodes)
+        lastChild.reserveCapacity(nodes)
+        doc.text.reserveCapacity(count / 4)
     }
 
     private mutating func append(tag: HTMLTag, start: Int, end: Int) -> Int {
