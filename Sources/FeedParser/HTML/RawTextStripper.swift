@@ -38,7 +38,8 @@ enum RawTextStripper {
         var valueEnds: [Int32] = []
     }
 
-    static func strip(_ src: UnsafeBufferPointer<UInt8>) -> Stripped {
+    /// `movesValues: false` leaves every kept value in place.
+    static func strip(_ src: UnsafeBufferPointer<UInt8>, movesValues: Bool = true) -> Stripped {
         var out = [UInt8]()
         out.reserveCapacity(src.count)
         var values = [UInt8]()
@@ -88,7 +89,7 @@ enum RawTextStripper {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: src[tag.name]))
                     for attribute in kept {
                         out.append(0x20)
-                        if let moved = attribute.moved {
+                        if movesValues, let moved = attribute.moved {
                             values.append(contentsOf: UnsafeBufferPointer(rebasing: src[attribute.value]))
                             valueEnds.append(Int32(values.count))
                             out.append(UInt8(ascii: "_"))
@@ -140,12 +141,30 @@ enum RawTextStripper {
                 i = bodyEnd
             }
         }
+        // The part copied unchanged could hold a name that reads as a reference: then no
+        // value moves at all (rare, so scanning the page twice is fine).
+        if movesValues, !valueEnds.isEmpty, hasReferenceLikeName(src, from: copied) {
+            return strip(src, movesValues: false)
+        }
         copy(upTo: n)
         // NUL is not HTML text, and libxml2 would report (and with it stop at) each one.
         if out.contains(0) {
             for k in out.indices where out[k] == 0 { out[k] = 0x20 }
         }
         return Stripped(bytes: out, values: values, valueEnds: valueEnds)
+    }
+
+    /// `_` and a digit after a blank, from `start` on.
+    private static func hasReferenceLikeName(_ src: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var k = start
+        while let underscore = index(of: UInt8(ascii: "_"), in: src, from: k) {
+            if underscore > 0, isBlank(src[underscore - 1]), underscore + 1 < src.count,
+               src[underscore + 1] >= UInt8(ascii: "0"), src[underscore + 1] <= UInt8(ascii: "9") {
+                return true
+            }
+            k = underscore + 1
+        }
+        return false
     }
 
     private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
