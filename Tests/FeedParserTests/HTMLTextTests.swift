@@ -145,6 +145,7 @@ import Testing
         "<div class=\"a\" class=\"b\" id='x&amp;y' CLASS=\"c\" role=\"\">d</div><p _1=0 _0=\"1\" class=k>e</p>",
         "<meta property=\"og:title\" content=\"T\u{E9}l\u{E9}\"><meta name='x' content=\"a\tb\"><time datetime=\"2020\">t</time>",
         "<p class=\"a\">x</p><script><b>markup first</b></script><div _0=\"0\" _1=0 class=\"z\">copied as is</div>",
+        "<div class=\"a&amp;\" class=\"b\" ID=x id=\"y\" lang=l xml:lang=\"m\">moved after unmoved</div><html lang=\"k\" LANG=\"j\">",
         "<script>  </script>   <style>\n  </style>  \n<script type=\"application/ld+json\">  {}  </script>  <p>q</p>",
     ])
     func strippingKeepsTheTree(html: String) {

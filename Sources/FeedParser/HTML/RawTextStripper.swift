@@ -193,6 +193,7 @@ enum RawTextStripper {
     private struct KeptAttribute {
         /// The attribute as written, name to end of value.
         var source: Range<Int>
+        var nameEnd: Int
         /// Set when the value moves to `Stripped.values`.
         var moved: HTMLAttribute?
         var value: Range<Int>
@@ -264,7 +265,16 @@ enum RawTextStripper {
                 if tag == nil { tag = HTMLAttribute.owner(named: nameBytes) }
                 keep = kept.isRead(on: tag ?? .unknown)
             }
-            if keep { kept.append(KeptAttribute(source: attrStart..<attrEnd, value: attrEnd..<attrEnd)) } else { dropped = true }
+            // libxml2 drops a name the tag already had: so does the copy, or a moved first
+            // value and an unmoved second one would both reach the tree.
+            if keep, kept.contains(where: { sameName(src, $0.source.lowerBound..<$0.nameEnd, attrStart..<attrEnd) }) {
+                keep = false
+            }
+            if keep {
+                kept.append(KeptAttribute(source: attrStart..<attrEnd, nameEnd: attrEnd, value: attrEnd..<attrEnd))
+            } else {
+                dropped = true
+            }
             while i < n, isBlank(src[i]) { i += 1 }
             guard i < n, src[i] == UInt8(ascii: "=") else { continue }
             i += 1
@@ -290,7 +300,7 @@ enum RawTextStripper {
                     moved = kind
                     dropped = true
                 }
-                kept[kept.count - 1] = KeptAttribute(source: attrStart..<i, moved: moved, value: valueStart..<valueEnd)
+                kept[kept.count - 1] = KeptAttribute(source: attrStart..<i, nameEnd: attrEnd, moved: moved, value: valueStart..<valueEnd)
             }
             if isScript, case .kept(.type) = attribute,
                ASCIIBytes.contains(UnsafeBufferPointer(rebasing: src[valueStart..<valueEnd]), "ld+json") {
@@ -326,6 +336,14 @@ enum RawTextStripper {
 
     @inline(__always)
     private static func isControl(_ b: UInt8) -> Bool { b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0 }
+
+    private static func sameName(_ src: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where ASCIIBytes.lower(src[a.lowerBound + k]) != ASCIIBytes.lower(src[b.lowerBound + k]) {
+            return false
+        }
+        return true
+    }
 
     private static func hasName(_ src: UnsafeBufferPointer<UInt8>, at start: Int, _ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard start + name.count <= src.count else { return false }
