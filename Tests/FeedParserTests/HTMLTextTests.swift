@@ -136,6 +136,17 @@ import Testing
         "<div class=\"unterminated>text <script>x</script>",
         "<p>nul\u{0}byte</p><script>nul\u{0}</script>",
         "<svg><path d=\"M0 0L10 10\"/><title>t</title></svg><p>after svg</p>",
+        "<div>\n    <p>a</p>\n\t\t<p>b</p>  \r\n  </div>  <!-- c -->   <p>c</p>\n  </body>\n</html>\n\n",
+        "<p>x</p>  \n  <PRE>  keep\n   <b>this</b>   </pre>  \n  <p>y</p>\n   <p>z</p>",
+        "<p>a</p>   < 3   <p>b</p>  <br/>   <img src=x>   text  <i>i</i>",
+        "<ul>\n  <li>a &amp;   &amp; b</li>\n</ul>  \u{C}  <p>form feed</p>  \t <p>tab</p>",
+        "<script src=a></script><SCRIPT src=b></Script><script>x</script><p>after empty scripts</p><style></style>",
+        "<script></script ><p>space in the end tag</p><script></scripts><p>q</p></script><script></div><p>r</p>",
+        "<div class=\"a\" class=\"b\" id='x&amp;y' CLASS=\"c\" role=\"\">d</div><p _1=0 _0=\"1\" class=k>e</p>",
+        "<meta property=\"og:title\" content=\"T\u{E9}l\u{E9}\"><meta name='x' content=\"a\tb\"><time datetime=\"2020\">t</time>",
+        "<p class=\"a\">x</p><script><b>markup first</b></script><div _0=\"0\" _1=0 class=\"z\">copied as is</div>",
+        "<div class=\"a&amp;\" class=\"b\" ID=x id=\"y\" lang=l xml:lang=\"m\">moved after unmoved</div><html lang=\"k\" LANG=\"j\">",
+        "<script>  </script>   <style>\n  </style>  \n<script type=\"application/ld+json\">  {}  </script>  <p>q</p>",
     ])
     func strippingKeepsTheTree(html: String) {
         Self.expectSameTree(html)
@@ -145,7 +156,8 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         let pieces = ["<p>", "</p>", "<div class=\"c\">", "</div>", "<script>", "</script>", "<style>", "</style>",
                       "<script type=\"application/ld+json\">", "<a href='x' data-y=\"1\">", "</a>", "<!--", "-->",
-                      "\"", "'", ">", "<", "/>", "=", " ", "text", "<br/>", "<img src=x alt=>", "</scr", "ipt>", "&amp;"]
+                      "\"", "'", ">", "<", "/>", "=", " ", "text", "<br/>", "<img src=x alt=>", "</scr", "ipt>", "&amp;",
+                      "\n  ", "  \t", "<pre>", "</pre>"]
         for _ in 0..<300 {
             let html = (0..<Int.random(in: 1..<40, using: &generator))
                 .map { _ in pieces[Int.random(in: 0..<pieces.count, using: &generator)] }.joined()
@@ -166,6 +178,28 @@ import Testing
         for text in [HTMLText.text(fromHTML: html), HTMLText.paragraph(fromHTML: html)] {
             #expect(Array(text.unicodeScalars) == Array(text.precomposedStringWithCanonicalMapping.unicodeScalars))
         }
+    }
+
+    /// The pre-parse scan's cheap tag names decide attributes exactly as the real tags do.
+    @Test func attributeOwnerAgreesWithTheTag() {
+        var raw = HTMLTag.html.rawValue
+        while let tag = HTMLTag(rawValue: raw) {
+            for name in [String(describing: tag), String(describing: tag).uppercased()] {
+                let owner = Array(name.utf8).withUnsafeBufferPointer { HTMLAttribute.owner(named: $0) }
+                var attribute = HTMLAttribute.id.rawValue
+                while let a = HTMLAttribute(rawValue: attribute) {
+                    #expect(a.isRead(on: owner) == a.isRead(on: tag), "\(a) on \(name)")
+                    attribute += 1
+                }
+            }
+            raw += 1
+        }
+    }
+
+    /// Blank runs between tags are cut before parsing, except in `<pre>`, where they are text.
+    @Test func blanksBetweenTagsStayTextInPre() {
+        let html = "<p>one</p>\n\n      <pre>a\n    <b>b</b>\n      <i>c</i></pre>\n\n   <p>two</p>"
+        #expect(HTMLText.text(fromHTML: html) == "one\n\na\n    b\n      c\n\ntwo")
     }
 
     @Test func combiningSequencesAreComposed() {

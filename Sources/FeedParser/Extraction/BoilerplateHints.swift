@@ -24,8 +24,8 @@ struct BoilerplateHints {
         var classes = [List](repeating: [], count: document.count)
         var cache = NameCache(document)
         for n in 0..<document.count where document.tags[n] != .text {
-            // A name's lists are the union of its tokens' lists, so `class` and `id` are
-            // classified apart: ids are mostly unique, classes repeat and hit the cache.
+            // A name's lists are the union of its tokens' lists: `class` and `id` tokens share
+            // one cache, and class tokens repeat across the page.
             var found = List()
             if let cls = document.attributeRange(.class, of: n) { found.formUnion(cache.lists(of: cls)) }
             if let id = document.attributeRange(.id, of: n) { found.formUnion(cache.lists(of: id)) }
@@ -34,42 +34,101 @@ struct BoilerplateHints {
         self.classes = classes
     }
 
-    /// Each distinct attribute value (compared as lowercase ASCII) classified once per page.
-    /// Keys are a 64-bit hash of the value; a hit is checked byte by byte against the value it
-    /// was made for, so a collision costs a classification, never a wrong answer.
+    /// Each distinct whitespace-separated token (compared as lowercase ASCII) classified once
+    /// per page: a name's lists are the union of its tokens' lists, and utility-class pages
+    /// combine a few hundred tokens into thousands of distinct `class` values.
+    ///
+    /// An open-addressing table keyed by a 64-bit hash of the token; a hit is checked byte by
+    /// byte against the token it was made for, so a collision costs a classification, never a
+    /// wrong answer.
     private struct NameCache {
         let text: [UInt8]
-        var entries: [UInt64: (range: Range<Int>, lists: List)] = [:]
-        var scratch: [UInt8] = []
+        private var hashes: [UInt64]
+        private var starts: [Int32]
+        private var counts: [Int32]
+        private var found: [List]
+        private var used = 0
+        private var scratch: [UInt8] = []
 
-        init(_ document: HTMLDocument) { text = document.attributeText }
+        init(_ document: HTMLDocument) {
+            text = document.attributeText
+            hashes = Array(repeating: 0, count: 256)
+            starts = Array(repeating: -1, count: 256)
+            counts = Array(repeating: 0, count: 256)
+            found = Array(repeating: [], count: 256)
+        }
 
         mutating func lists(of range: Range<Int>) -> List {
-            guard !range.isEmpty else { return [] }
+            var result = List()
+            var i = range.lowerBound
+            let end = range.upperBound
+            while i < end {
+                while i < end, Self.isSpace(text[i]) { i += 1 }
+                let tokenStart = i
+                while i < end, !Self.isSpace(text[i]) { i += 1 }
+                if i > tokenStart { result.formUnion(tokenLists(tokenStart..<i)) }
+            }
+            return result
+        }
+
+        private mutating func tokenLists(_ range: Range<Int>) -> List {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for i in range {
-                hash = (hash ^ UInt64(Self.lower(text[i]))) &* 0x100_0000_01b3
+                hash = (hash ^ UInt64(ASCIIBytes.lower(text[i]))) &* 0x100_0000_01b3
             }
-            if let hit = entries[hash], sameLowercase(hit.range, range) { return hit.lists }
+            let mask = hashes.count - 1
+            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+            while starts[slot] >= 0 {
+                if hashes[slot] == hash, sameLowercase(Int(starts[slot])..<Int(starts[slot] + counts[slot]), range) {
+                    return found[slot]
+                }
+                slot = (slot + 1) & mask
+            }
             scratch.removeAll(keepingCapacity: true)
-            for i in range { scratch.append(Self.lower(text[i])) }
-            let found = List(rawValue: BoilerplateHints.matcher.classify(scratch))
-            if entries[hash] == nil { entries[hash] = (range, found) }
-            return found
+            for i in range { scratch.append(ASCIIBytes.lower(text[i])) }
+            let lists = List(rawValue: BoilerplateHints.matcher.classify(scratch))
+            hashes[slot] = hash
+            starts[slot] = Int32(range.lowerBound)
+            counts[slot] = Int32(range.count)
+            found[slot] = lists
+            used += 1
+            if used * 2 > hashes.count { grow() }
+            return lists
+        }
+
+        /// Doubles the table, keeping it at most half full so probes stay short.
+        private mutating func grow() {
+            let oldHashes = hashes, oldStarts = starts, oldCounts = counts, oldFound = found
+            let size = hashes.count * 2
+            hashes = Array(repeating: 0, count: size)
+            starts = Array(repeating: -1, count: size)
+            counts = Array(repeating: 0, count: size)
+            found = Array(repeating: [], count: size)
+            let mask = size - 1
+            for k in oldStarts.indices where oldStarts[k] >= 0 {
+                let hash = oldHashes[k]
+                var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                while starts[slot] >= 0 { slot = (slot + 1) & mask }
+                hashes[slot] = hash
+                starts[slot] = oldStarts[k]
+                counts[slot] = oldCounts[k]
+                found[slot] = oldFound[k]
+            }
         }
 
         private func sameLowercase(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
             guard a.count == b.count else { return false }
             var j = b.lowerBound
             for i in a {
-                if Self.lower(text[i]) != Self.lower(text[j]) { return false }
+                if ASCIIBytes.lower(text[i]) != ASCIIBytes.lower(text[j]) { return false }
                 j += 1
             }
             return true
         }
 
+        /// `NameMatcher`'s token separators.
         @inline(__always)
-        private static func lower(_ b: UInt8) -> UInt8 { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b }
+        private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
     }
 
     /// Readability's class weight: +25 for article-like names, −25 for furniture-like ones.

@@ -25,6 +25,10 @@ struct NameMatcher: Sendable {
     private var partStarts: [Int32] = []
     private var anywherePatterns: [Pattern] = []
     private var anywhereStarts: [Int32] = []
+    /// Bit sets over the first two bytes of the patterns (65536 bits each): most positions of
+    /// a name start no pattern, and one bit test skips them without walking a bucket.
+    private var partPairs = [UInt64](repeating: 0, count: 1024)
+    private var anywherePairs = [UInt64](repeating: 0, count: 1024)
 
     /// `lists[i]` sets bit `i` of the result of `classify`.
     init(lists: [[String]]) {
@@ -42,10 +46,19 @@ struct NameMatcher: Sendable {
                 }
                 let bytes = Array(text.utf8)
                 guard let first = bytes.first else { continue }
+                // One-byte patterns would pair with every byte (and with the token's end).
+                precondition(bytes.count >= 2, "name patterns have at least two bytes")
+                let pair = Int(first) << 8 | Int(bytes[1])
                 let pattern = Pattern(start: Int32(patternBytes.count), count: Int32(bytes.count), kind: kind,
                                       list: UInt16(1) << UInt16(index))
                 patternBytes += bytes
-                if kind == .contains { anywhere[Int(first)].append(pattern) } else { part[Int(first)].append(pattern) }
+                if kind == .contains {
+                    anywhere[Int(first)].append(pattern)
+                    anywherePairs[pair >> 6] |= 1 << UInt64(pair & 63)
+                } else {
+                    part[Int(first)].append(pattern)
+                    partPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+                }
             }
         }
         for b in 0..<256 {
@@ -80,13 +93,18 @@ struct NameMatcher: Sendable {
     private func classify(token name: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt16 {
         var result: UInt16 = 0
         var i = start
-        while i < end {
+        // Every pattern has two bytes, so none starts at the last one.
+        while i + 1 < end {
             let first = Int(name[i])
-            for k in Int(anywhereStarts[first])..<Int(anywhereStarts[first + 1]) {
-                let p = anywherePatterns[k]
-                if result & p.list == 0, Self.matches(name, i, end, p, bytes) { result |= p.list }
+            let pair = first << 8 | Int(name[i + 1])
+            let bit = UInt64(1) << UInt64(pair & 63)
+            if anywherePairs[pair >> 6] & bit != 0 {
+                for k in Int(anywhereStarts[first])..<Int(anywhereStarts[first + 1]) {
+                    let p = anywherePatterns[k]
+                    if result & p.list == 0, Self.matches(name, i, end, p, bytes) { result |= p.list }
+                }
             }
-            if i == start || Self.isSeparator(name[i - 1]) {
+            if partPairs[pair >> 6] & bit != 0, i == start || Self.isSeparator(name[i - 1]) {
                 var partEnd = i
                 while partEnd < end, !Self.isSeparator(name[partEnd]) { partEnd += 1 }
                 for k in Int(partStarts[first])..<Int(partStarts[first + 1]) {

@@ -111,13 +111,18 @@ struct HTMLDocument: Sendable {
     }
 
     static func parse(utf8 source: UnsafeBufferPointer<UInt8>) -> HTMLDocument {
-        parseStripped(RawTextStripper.strip(source))
+        let stripped = RawTextStripper.strip(source)
+        return stripped.values.withUnsafeBufferPointer { values in
+            stripped.valueEnds.withUnsafeBufferPointer { ends in
+                parseStripped(stripped.bytes, movedValues: values, movedEnds: ends)
+            }
+        }
     }
 
     /// The whole source through libxml2, script bodies and all: what `RawTextStripper` must
     /// not change the tree against (tests compare the two).
     static func parseUnstripped(utf8 bytes: [UInt8]) -> HTMLDocument {
-        parseStripped(bytes.map { $0 == 0 ? 0x20 : $0 })
+        parseStripped(bytes.map { $0 == 0 ? 0x20 : $0 }, movedValues: nil, movedEnds: nil)
     }
 
     /// libxml2's global tables (HTML auto-close, encodings) are built once, before any two
@@ -126,12 +131,16 @@ struct HTMLDocument: Sendable {
 
     /// The pull parser over the whole buffer, because libxml2 2.9's push parser drops a
     /// document that opens with a stray end tag.
-    private static func parseStripped(_ bytes: [UInt8]) -> HTMLDocument {
+    /// `movedValues` (nil: none, the page is unstripped) are the attribute values
+    /// `RawTextStripper` took out of `bytes`; both stay valid for the call.
+    private static func parseStripped(_ bytes: [UInt8], movedValues: UnsafeBufferPointer<UInt8>?,
+                                      movedEnds: UnsafeBufferPointer<Int32>?) -> HTMLDocument {
         _ = Self.libxml2Ready
         // The builder lives behind a pointer libxml2 hands back to each callback: plain
         // memory, so the hot callbacks pay no reference counting or exclusivity checks.
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
-        builder.initialize(to: TreeBuilder())
+        builder.initialize(to: TreeBuilder(movedValues: movedValues, movedEnds: movedEnds))
+        builder.pointee.reserve(forBytes: bytes.count)
         defer { builder.deinitialize(count: 1); builder.deallocate() }
         var handler = htmlSAXHandler()
         handler.startElement = { ctx, name, atts in
@@ -181,15 +190,38 @@ struct HTMLDocument: Sendable {
 /// Receives libxml2's SAX events and appends nodes. Lives behind the pointer libxml2 passes to
 /// each callback, for the duration of one `parse` call on one thread.
 private struct TreeBuilder {
+    /// `RawTextStripper.Stripped.values`, for the `_K=N` attributes; nil when unstripped.
+    let movedValues: UnsafeBufferPointer<UInt8>?
+    let movedEnds: UnsafeBufferPointer<Int32>?
     var doc = HTMLDocument()
     var stack: [Int32] = [0]
     var lastChild: [Int32] = [-1]
     var linkDepth = 0
+    /// Open `<pre>`-like elements, whose blank text is kept as it is.
+    var preDepth = 0
     var tagCache = [(name: UnsafeRawPointer?, tag: HTMLTag)](repeating: (nil, .unknown), count: 64)
     var jsonLDScript: [UInt8]?
 
     static func at(_ ctx: UnsafeMutableRawPointer) -> UnsafeMutablePointer<TreeBuilder> {
         ctx.assumingMemoryBound(to: TreeBuilder.self)
+    }
+
+    /// Stripped pages hold about one node per 32 bytes: reserving that much up front saves
+    /// the node arrays their repeated growth copies, at no more memory than the page.
+    mutating func reserve(forBytes count: Int) {
+        let nodes = count / 32 + 16
+        doc.tags.reserveCapacity(nodes)
+        doc.parents.reserveCapacity(nodes)
+        doc.firstChildren.reserveCapacity(nodes)
+        doc.nextSiblings.reserveCapacity(nodes)
+        doc.subtreeEnds.reserveCapacity(nodes)
+        doc.starts.reserveCapacity(nodes)
+        doc.ends.reserveCapacity(nodes)
+        doc.charCounts.reserveCapacity(nodes)
+        doc.commaCounts.reserveCapacity(nodes)
+        doc.flags.reserveCapacity(nodes)
+        lastChild.reserveCapacity(nodes)
+        doc.text.reserveCapacity(count / 4)
     }
 
     private mutating func append(tag: HTMLTag, start: Int, end: Int) -> Int {
@@ -233,9 +265,15 @@ private struct TreeBuilder {
                 let valuePtr = p.advanced(by: 1).pointee
                 p = p.advanced(by: 2)
                 let nameBytes = UnsafeBufferPointer(start: namePtr, count: strlen(UnsafeRawPointer(namePtr).assumingMemoryBound(to: CChar.self)))
-                guard let attr = HTMLAttributeName(nameBytes) else { continue }
-                let value = valuePtr.map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
+                var value = valuePtr.map { UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))) }
                     ?? UnsafeBufferPointer(start: nil, count: 0)
+                var attribute = HTMLAttributeName(nameBytes)
+                if attribute == nil, nameBytes.first == UInt8(ascii: "_"), let movedValues, let movedEnds,
+                   let (moved, k) = RawTextStripper.movedAttribute(nameBytes, value: value), k < movedEnds.count {
+                    attribute = .kept(moved)
+                    value = UnsafeBufferPointer(rebasing: movedValues[Int(k == 0 ? 0 : movedEnds[k - 1])..<Int(movedEnds[k])])
+                }
+                guard let attr = attribute else { continue }
                 switch attr {
                 case .hidden: hidden = true
                 case .ariaHidden: if ASCIIBytes.equals(value, "true") { hidden = true }
@@ -253,6 +291,7 @@ private struct TreeBuilder {
         let n = append(tag: tag, start: attrStart, end: doc.attributeNames.count)
         if hidden { doc.flags[n].insert(.hidden) }
         if tag == .a { linkDepth += 1 }
+        if tag.preservesSpace { preDepth += 1 }
         if isJSONLD { jsonLDScript = [] }
         stack.append(Int32(n))
     }
@@ -282,12 +321,16 @@ private struct TreeBuilder {
         let n = Int(stack.removeLast())
         doc.subtreeEnds[n] = Int32(doc.tags.count)
         if doc.tags[n] == .a { linkDepth -= 1 }
+        if doc.tags[n].preservesSpace { preDepth -= 1 }
         if doc.tags[n] == .script, let script = jsonLDScript {
             doc.jsonLD.append(String(decoding: script, as: UTF8.self))
             jsonLDScript = nil
         }
     }
 
+    /// A chunk of only blanks is kept as its first byte outside `<pre>`-like elements: it
+    /// renders and counts the same, and `RawTextStripper` cuts indentation between tags to
+    /// that byte before libxml2 reads it, so both give the same tree.
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         let parent = Int(stack[stack.count - 1])
         let last = Int(lastChild[parent])
@@ -298,20 +341,28 @@ private struct TreeBuilder {
             node = append(tag: .text, start: doc.text.count, end: doc.text.count)
             if linkDepth > 0 { doc.flags[node].insert(.inLink) }
         }
-        doc.text.append(contentsOf: bytes)
-        doc.ends[node] = Int32(doc.text.count)
         var chars: Int32 = 0
         var commas: Int32 = 0
         var inSpace = true
+        var blanksOnly = true
         for b in bytes {
             if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
                 if !inSpace { chars += 1; inSpace = true }
-            } else if b & 0xC0 != 0x80 {
-                chars += 1
-                inSpace = false
-                if b == 0x2C { commas += 1 }
+            } else {
+                blanksOnly = false
+                if b & 0xC0 != 0x80 {
+                    chars += 1
+                    inSpace = false
+                    if b == 0x2C { commas += 1 }
+                }
             }
         }
+        if blanksOnly && preDepth == 0 {
+            doc.text.append(bytes[0])
+        } else {
+            doc.text.append(contentsOf: bytes)
+        }
+        doc.ends[node] = Int32(doc.text.count)
         doc.charCounts[node] += chars
         doc.commaCounts[node] += commas
     }

@@ -30,10 +30,6 @@ enum HTMLTag: UInt8, Sendable {
         byName[name] ?? .unknown
     }
 
-    /// The tag for a name's bytes in any case.
-    static func named(_ name: UnsafeBufferPointer<UInt8>) -> HTMLTag {
-        named(String(decoding: name.lazy.map(ASCIIBytes.lower), as: UTF8.self))
-    }
 
     /// Elements whose content is never text: code, styling, embedded objects, form controls,
     /// and the document head (its `<title>` is read by the metadata layer, not rendered).
@@ -102,6 +98,24 @@ enum HTMLAttribute: UInt8, Sendable {
         case .lang: return tag == .html
         case .type: return tag == .script
         }
+    }
+
+    /// The tag for a name's bytes in any case, as far as `isRead(on:)` tells tags apart (every
+    /// other element is `.unknown`): the pre-parse scan asks this for most start tags, and a
+    /// string and a table lookup each would cost more than the scan itself.
+    static func owner(named name: UnsafeBufferPointer<UInt8>) -> HTMLTag {
+        func `is`(_ word: StaticString) -> Bool { ASCIIBytes.equals(name, word) }
+        switch name.count {
+        case 1 where `is`("a"): return .a
+        case 4:
+            if `is`("link") { return .link }
+            if `is`("meta") { return .meta }
+            if `is`("time") { return .time }
+            if `is`("html") { return .html }
+        case 6 where `is`("script"): return .script
+        default: break
+        }
+        return .unknown
     }
 }
 
