@@ -60,6 +60,31 @@ import Testing
         #expect(doc.articles.map(\.url) == ["https://example.org/blog/post/1", "https://example.org/b", nil])
     }
 
+    /// A relative-path id resolves against xml:base or the document URL (feedparser and RFC 4287
+    /// agree); opaque ids, permalink="false" guids and ids with no base in effect stay as written.
+    @Test func relativePathIDsResolveOpaqueIDsStay() throws {
+        let atom = try FeedFixtures.parse("""
+        <feed xmlns="http://www.w3.org/2005/Atom">
+        <entry><title>a</title><id>/relative/link</id></entry>
+        <entry xml:base="https://other.example/dir/"><title>b</title><id>../up</id></entry>
+        <entry><title>c</title><id>12345</id></entry>
+        <entry><title>d</title><id>tag:example.org,2026:/x</id></entry>
+        </feed>
+        """, baseURL: "https://example.org/feeds/atom.xml")
+        #expect(atom.articles.map(\.guid) == [
+            "https://example.org/relative/link", "https://other.example/up", "12345", "tag:example.org,2026:/x",
+        ])
+        let rss = try FeedFixtures.parse("""
+        <rss version="2.0"><channel><link>https://example.org/</link>
+        <item><title>a</title><guid>/posts/1</guid></item>
+        <item><title>b</title><guid isPermaLink="false">/posts/2</guid></item>
+        </channel></rss>
+        """, baseURL: "https://example.org/feed.xml")
+        #expect(rss.articles.map(\.guid) == ["https://example.org/posts/1", "/posts/2"])
+        let noBase = try FeedFixtures.parse("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>/a</id></entry></feed>")
+        #expect(noBase.articles.map(\.guid) == ["/a"])
+    }
+
     @Test func rdfItemsAreSiblingsOfTheChannel() throws {
         let doc = try FeedFixtures.parse("""
         <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"

@@ -15,7 +15,10 @@ struct EntryDraft: Sendable {
     var origLink: String?
     var guid: String?
     var guidIsPermaLink = false
+    /// xml:base in effect on `<guid>` / `<id>`: a relative id resolves against it.
+    var guidBase: String?
     var atomID: String?
+    var atomIDBase: String?
     var about: String?
     var authors: [String] = []
     var sourceAuthors: [String] = []
@@ -67,7 +70,9 @@ extension EntryDraft {
             a.summary = summaryText
         }
 
-        a.guid = Self.nonEmpty(guid) ?? Self.nonEmpty(atomID) ?? Self.nonEmpty(about)
+        a.guid = Self.identifier(guid, base: guidIsPermaLink ? guidBase ?? documentBase : nil)
+            ?? Self.identifier(atomID, base: atomIDBase ?? documentBase)
+            ?? Self.nonEmpty(about)
 
         let base = link?.base ?? feedLink ?? documentBase
         if let orig = Self.nonEmpty(origLink) {
@@ -92,6 +97,20 @@ extension EntryDraft {
         guard let s else { return nil }
         let t = TextNormalizer.paragraph(s)
         return t.isEmpty ? nil : t
+    }
+
+    /// An entry id as written, except that a relative path (`/relative/link`, `./x`, `../x`) is
+    /// resolved against the xml:base or document URL in effect, as feedparser and Atom's IRI rule
+    /// read it. Opaque ids (`12345`, `tag:…`, `urn:…`) are never touched, and neither is a
+    /// permalink="false" guid (the caller passes no base), so identities stay what the feed wrote.
+    static func identifier(_ raw: String?, base: String?) -> String? {
+        guard let id = nonEmpty(raw) else { return nil }
+        guard let base, !base.isEmpty, isRelativePath(id) else { return id }
+        return URLNormalizer.resolve(id, against: base)
+    }
+
+    static func isRelativePath(_ s: String) -> Bool {
+        (s.hasPrefix("/") && !s.hasPrefix("//")) || s.hasPrefix("./") || s.hasPrefix("../")
     }
 
     static func looksLikeURL(_ s: String) -> Bool {

@@ -340,8 +340,12 @@ final class XMLFeedBuilder: XMLEventSink {
             if !trimmed.isEmpty, entry?.link.map({ $0.rank > 0 }) ?? true {
                 entry?.link = RawLink(href: trimmed, base: field.base, rank: 0)
             }
-        case .guid: entry?.guid = trimmed
-        case .atomID: entry?.atomID = trimmed
+        case .guid:
+            entry?.guid = trimmed
+            entry?.guidBase = field.base
+        case .atomID:
+            entry?.atomID = trimmed
+            entry?.atomIDBase = field.base
         case .origLink: entry?.origLink = trimmed
         case .rssAuthor: entry?.addAuthor(EntryDraft.authorName(fromRSS: value), to: \.authors)
         case .author: entry?.addAuthor(value, to: \.authors)
