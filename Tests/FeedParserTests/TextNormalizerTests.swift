@@ -11,6 +11,7 @@ import Testing
         ("Привет, 世界", "Привет, 世界"),                       // already NFC: untouched
         ("a\u{0000}b\u{0085}c\u{009F}", "abc"),                // C0/C1 controls removed
         ("x\u{00A0}y", "x\u{00A0}y"),                          // no-break space is content
+        ("\u{00A0} x \u{00A0}\u{00A0} ", "x"),                   // … but not at the ends
     ])
     func paragraphRules(input: String, expected: String) {
         #expect(TextNormalizer.paragraph(input).unicodeScalars.elementsEqual(expected.unicodeScalars))

@@ -5,7 +5,8 @@ import Foundation
 /// and bodies are normalized identically.
 public enum TextNormalizer {
     /// One paragraph: every run of white space (including newlines) becomes one space,
-    /// control characters are dropped, the ends are trimmed, the result is NFC.
+    /// control characters are dropped, the ends are trimmed (of no-break spaces too, as
+    /// `TextAssembler` trims line ends), the result is NFC.
     public static func paragraph<S: StringProtocol>(_ s: S) -> String {
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count)
@@ -19,12 +20,22 @@ public enum TextNormalizer {
                 continue
             }
             if isControl(v) { continue }
+            if v == 0xA0, out.isEmpty { continue }
             if pendingSpace {
                 out.append(0x20)
                 pendingSpace = false
             }
             if v >= 0x300, !needsNFC { needsNFC = mayChangeUnderNFC(u) }
             appendUTF8(u, to: &out)
+        }
+        while let last = out.last {
+            if last == 0x20 {
+                out.removeLast()
+            } else if last == 0xA0, out.count >= 2, out[out.count - 2] == 0xC2 {
+                out.removeLast(2)
+            } else {
+                break
+            }
         }
         let str = String(decoding: out, as: UTF8.self)
         return needsNFC ? str.precomposedStringWithCanonicalMapping : str
