@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: build (failing on any warning in our own code), then run every
-# suite, then check the systemd unit.
+# suite, then check the systemd unit and conditional GET against a stock nginx.
 #
 # The suites run in two passes. The parser suites are CPU-bound and synchronous; run beside
 # the process, socket and timer tests they occupy every thread of the cooperative pool (two
@@ -18,3 +18,4 @@ cpu_bound='^(FeedParserTests|FeedModelTests)\.'
 timeout --kill-after=30 900 swift test --skip-build --filter "$cpu_bound"
 timeout --kill-after=30 900 swift test --skip-build --skip "$cpu_bound"
 scripts/check-systemd.sh
+timeout --kill-after=10 300 scripts/check-nginx.sh "$(swift build --show-bin-path)/feedwatch"
