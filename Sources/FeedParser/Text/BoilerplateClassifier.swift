@@ -38,6 +38,8 @@ enum BoilerplateClassifier {
             if verdicts[i].strong { cut = i }
             i -= 1
         }
+        // A short lead-in that runs on into the block ("Since you're here …") goes with it.
+        while cut < paras.count, cut >= 2, isLeadIn(words[cut - 1]) { cut -= 1 }
         paras.removeSubrange(cut...)
 
         // Head: structural boilerplate and clear appeals before the first real paragraph.
@@ -53,8 +55,14 @@ enum BoilerplateClassifier {
         return Verdict(strong: s.isAppeal, removableAfterBlock: s.isAppealLike || short)
     }
 
+    /// A paragraph of a few words that ends in an ellipsis or a colon: it runs on into the
+    /// next one, so it opens the block that follows ("Since you're here …").
+    static func isLeadIn(_ w: Words) -> Bool {
+        w.count <= 8 && (w.raw.hasSuffix("…") || w.raw.hasSuffix("...") || w.raw.hasSuffix(":"))
+    }
+
     /// Share lists, related-links lists, comment counters, copyright lines, logo captions,
-    /// newsletter prompts.
+    /// photo credits, republication notes, newsletter prompts.
     static func isStructural(_ w: Words) -> Bool {
         guard let first = w.list.first else { return false }
         let n = w.count
@@ -71,6 +79,16 @@ enum BoilerplateClassifier {
         }
         if w.raw.hasPrefix("©") || first == "copyright" || w.has("all rights reserved"), n <= 30 { return true }
         if n <= 5, w.list.contains("logo") { return true }
+        // Photo credits: "Photo by Jane Doe/Getty Images", "Image: Reuters".
+        if n <= 14, creditOpeners.contains(first), n == 1 || creditSeconds.contains(w.list[1]) || w.raw.contains(":") {
+            return true
+        }
+        if n <= 10, creditAgencies.contains(where: { w.has(padded: $0) }) { return true }
+        // "This article was originally published by …", "Republished with permission."
+        if n <= 40, w.startsWith(republishOpeners),
+           republishWords.contains(where: { w.list.contains($0) }) {
+            return true
+        }
         // "Follow us on Twitter", cookie notices.
         if first == "follow", networks >= 1, n <= 12 { return true }
         if w.list.contains("cookies"), n <= 60, w.list.contains(where: { $0 == "agree" || $0 == "consent" || $0 == "accept" }) {
@@ -105,6 +123,21 @@ enum BoilerplateClassifier {
         ["related"], ["read", "more"], ["more", "from"], ["you", "may", "also", "like"], ["you", "might", "also", "like"],
         ["recommended"], ["more", "stories"], ["also", "read"], ["see", "also"], ["read", "next"], ["most", "read"],
         ["trending"], ["more", "on", "this", "story"], ["further", "reading"],
+    ]
+
+    private static let creditOpeners: Set<String> = [
+        "photo", "photos", "photograph", "image", "images", "picture", "illustration", "video", "credit", "credits",
+    ]
+    private static let creditSeconds: Set<String> = ["by", "credit", "courtesy", "via", "from"]
+    private static let creditAgencies = Words.padded([
+        "getty images", "ap photo", "afp via getty images", "shutterstock", "reuters photo", "epa-efe", "alamy",
+    ])
+    private static let republishOpeners: [[String]] = [
+        ["this", "article"], ["this", "story"], ["this", "piece"], ["this", "post"], ["this", "essay"],
+        ["a", "version", "of", "this"], ["originally", "published"], ["republished"], ["reprinted"],
+    ]
+    private static let republishWords: Set<String> = [
+        "published", "appeared", "republished", "reprinted", "reproduced",
     ]
 
     private static let adMarkers: Set<String> = [
@@ -186,7 +219,8 @@ struct AppealSignals {
         "thanks for reading", "before you go", "if you value", "if you appreciate our", "if you enjoyed this",
         "if you liked this", "support independent journalism", "support our journalism", "become a subscriber",
         "become a member", "click here to donate", "click here to subscribe", "make a contribution",
-        "make a donation", "keep our journalism free",
+        "make a donation", "keep our journalism free", "since you're here", "small favour to ask",
+        "small favor to ask",
     ])
 }
 

@@ -5,7 +5,8 @@ public import FeedModel
 ///
 /// The layout (SPEC §4): the first non-empty line is the title unless the first block is a
 /// header block; `Title`, `Author`, `Date`, `URL`, `Source` header lines (any case, before or
-/// right after the title line, up to the first blank line) fill the matching fields; every
+/// right after the title line, up to the first blank line, or as a block of their own right
+/// after a lone title line) fill the matching fields; every
 /// later blank-line-separated block is a paragraph whose hard-wrapped lines are joined with a
 /// space. `BoilerplateClassifier` then drops appeals, share lists and the like.
 public enum PlainTextArticle {
@@ -33,6 +34,10 @@ public enum PlainTextArticle {
             lines.skipBlank()
             if let line = lines.next() { titleLine = String(decoding: line, as: UTF8.self) }
         }
+        if titleLine != nil, bodyLines.isEmpty {
+            // "Title", blank line, then a block made only of header lines: headers too.
+            applyHeaderBlock(&lines, to: &article)
+        }
         if let titleLine, article.title.isEmpty {
             article.title = TextNormalizer.paragraph(titleLine)
         } else if let titleLine {
@@ -53,6 +58,24 @@ public enum PlainTextArticle {
         if !current.isEmpty { paragraphs.append(TextNormalizer.paragraph(current.joined(separator: " "))) }
         article.text = BoilerplateClassifier.trim(paragraphs.filter { !$0.isEmpty }).joined(separator: "\n\n")
         return article
+    }
+
+    /// Consumes the next block when every line of it is a known header (`Author: …`, `Date: …`);
+    /// a block with any other line is a paragraph and stays.
+    private static func applyHeaderBlock(_ lines: inout Lines, to article: inout Article) {
+        var probe = lines
+        probe.skipBlank()
+        var headers: [(HeaderKey, String)] = []
+        var rest = probe
+        while let line = rest.next(), !Lines.isBlank(line) {
+            guard let h = header(line) else { return }
+            headers.append(h)
+            probe = rest
+        }
+        guard !headers.isEmpty else { return }
+        // The title line already read stays the title; a `Title:` this late is dropped.
+        for (key, value) in headers where key != .title { apply(key: key, value: value, to: &article) }
+        lines = probe
     }
 
     private enum HeaderKey: String {
