@@ -11,6 +11,7 @@ import Testing
         var author: String?
         var published: String?
         var url: String?
+        var tags: [String]?
     }
 
     static let textDir = TestPaths.fixtures.appendingPathComponent("text")
@@ -37,6 +38,7 @@ import Testing
         #expect(article.author == expected.author)
         #expect(article.published?.rfc3339 == expected.published)
         #expect(article.url == expected.url)
+        #expect(article.tags == (expected.tags ?? []))
     }
 
     @Test func closingParagraphMentioningDonationsIsKept() {

@@ -84,6 +84,11 @@ enum BoilerplateClassifier {
             return true
         }
         if n <= 10, creditAgencies.contains(where: { w.has(padded: $0) }) { return true }
+        // "Tags: science, oceans", "Filed under: Politics": the article's labels, not its text.
+        if n <= 30, tagOpeners.contains(first), !w.raw.hasSuffix("."),
+           let colon = w.raw.firstIndex(of: ":"), w.raw.distance(from: w.raw.startIndex, to: colon) <= 12 {
+            return true
+        }
         // "This article was originally published by …", "Republished with permission."
         if n <= 40, w.startsWith(republishOpeners),
            republishWords.contains(where: { w.list.contains($0) }) {
@@ -128,6 +133,7 @@ enum BoilerplateClassifier {
     private static let creditOpeners: Set<String> = [
         "photo", "photos", "photograph", "image", "images", "picture", "illustration", "video", "credit", "credits",
     ]
+    private static let tagOpeners: Set<String> = ["tags", "tagged", "keywords", "topics", "categories", "filed"]
     private static let creditSeconds: Set<String> = ["by", "credit", "courtesy", "via", "from"]
     private static let creditAgencies = Words.padded([
         "getty images", "ap photo", "afp via getty images", "shutterstock", "reuters photo", "epa-efe", "alamy",

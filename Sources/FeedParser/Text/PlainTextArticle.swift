@@ -1,10 +1,11 @@
 public import FeedModel
 
-/// Plain-text articles like `seeds/*.txt`: title line, optional `Key: value` header block,
+/// Plain-text articles like `seeds/*.txt`: title line, optional `Key: value` header block and byline,
 /// paragraphs separated by blank lines, boilerplate removed at head and tail.
 ///
 /// The layout (SPEC §4): the first non-empty line is the title unless the first block is a
-/// header block; `Title`, `Author`, `Date`, `URL`, `Source` header lines (any case, before or
+/// header block; `Title`, `Author`, `Date`, `URL`, `Source` header lines (any case, with the
+/// usual other spellings such as `Published`, `Link`, `Tags`, and `By …` bylines; before or
 /// right after the title line, up to the first blank line, or as a block of their own right
 /// after a lone title line) fill the matching fields; every
 /// later blank-line-separated block is a paragraph whose hard-wrapped lines are joined with a
@@ -20,7 +21,7 @@ public enum PlainTextArticle {
         var bodyLines: [String] = []
         while let line = lines.next(), !Lines.isBlank(line) {
             if BoilerplateClassifier.isAdvertisementLine(line) { continue }
-            if let (key, value) = header(line), bodyLines.isEmpty {
+            if let (key, value) = header(line, bylines: titleLine != nil), bodyLines.isEmpty {
                 apply(key: key, value: value, to: &article)
             } else if titleLine == nil, article.title.isEmpty, bodyLines.isEmpty {
                 titleLine = String(decoding: line, as: UTF8.self)
@@ -56,7 +57,9 @@ public enum PlainTextArticle {
             }
         }
         if !current.isEmpty { paragraphs.append(TextNormalizer.paragraph(current.joined(separator: " "))) }
-        article.text = BoilerplateClassifier.trim(paragraphs.filter { !$0.isEmpty }).joined(separator: "\n\n")
+        paragraphs = paragraphs.filter { !$0.isEmpty }
+        tailTags(paragraphs, into: &article)
+        article.text = BoilerplateClassifier.trim(paragraphs).joined(separator: "\n\n")
         return article
     }
 
@@ -68,7 +71,7 @@ public enum PlainTextArticle {
         var headers: [(HeaderKey, String)] = []
         var rest = probe
         while let line = rest.next(), !Lines.isBlank(line) {
-            guard let h = header(line) else { return }
+            guard let h = header(line, bylines: true) else { return }
             headers.append(h)
             probe = rest
         }
@@ -78,21 +81,53 @@ public enum PlainTextArticle {
         lines = probe
     }
 
-    private enum HeaderKey: String {
-        case title, author, date, url, source
+    private enum HeaderKey {
+        case title, author, date, updated, url, source, tags, language
     }
 
-    /// `Key: value` with a known key; `nil` for any other line (including "Note: …" prose).
-    private static func header(_ line: ArraySlice<UInt8>) -> (HeaderKey, String)? {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon - line.startIndex <= 8 else { return nil }
+    /// Header names as people write them, lowercased; several spellings per field.
+    private static let headerKeys: [String: HeaderKey] = [
+        "title": .title, "headline": .title,
+        "author": .author, "authors": .author, "by": .author, "byline": .author, "writer": .author,
+        "date": .date, "published": .date, "posted": .date, "pubdate": .date,
+        "updated": .updated, "modified": .updated,
+        "url": .url, "link": .url, "permalink": .url, "canonical": .url,
+        "source": .source,
+        "tags": .tags, "keywords": .tags, "categories": .tags, "topics": .tags,
+        "language": .language, "lang": .language,
+    ]
+
+    /// `Key: value` with a known key, or a byline (`By Ann Lee and Bo Chan`); `nil` for any
+    /// other line, including "Note: …" prose and a date key whose value is not a date.
+    /// Bylines count only once the title is read: "By The Numbers: …" is a headline.
+    private static func header(_ line: ArraySlice<UInt8>, bylines: Bool = false) -> (HeaderKey, String)? {
+        if bylines, let byline = byline(line) { return (.author, byline) }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon - line.startIndex <= 10 else { return nil }
         var key = [UInt8]()
         for b in line[..<colon] {
             guard DateBytes.isASCIILetter(b) else { return nil }
             key.append(DateBytes.lower(b))
         }
-        guard let k = HeaderKey(rawValue: String(decoding: key, as: UTF8.self)) else { return nil }
+        guard let k = headerKeys[String(decoding: key, as: UTF8.self)] else { return nil }
         let value = TextNormalizer.paragraph(String(decoding: line[(colon + 1)...], as: UTF8.self))
-        return value.isEmpty ? nil : (k, value)
+        if value.isEmpty { return nil }
+        if k == .date || k == .updated, DateParser.parse(value) == nil { return nil }
+        return (k, value)
+    }
+
+    /// "By Ann Lee", "by Ann Lee and Bo Chan": every word after "by" capitalized (or a joining
+    /// word), at most eight words, no sentence end. "By the end of the year, …" is prose.
+    private static func byline(_ line: ArraySlice<UInt8>) -> String? {
+        let text = TextNormalizer.paragraph(String(decoding: line, as: UTF8.self))
+        let words = text.split(separator: " ")
+        guard words.count >= 2, words.count <= 9, words[0].lowercased() == "by", !text.contains(":"),
+              !text.hasSuffix(".") || words.last?.count == 2
+        else { return nil }
+        let joiners: Set<Substring> = ["and", "&", "de", "da", "van", "von", "der", "la", "le", "del", "bin", "al"]
+        for word in words.dropFirst() where !joiners.contains(word) {
+            guard let first = word.unicodeScalars.first, first.properties.isUppercase else { return nil }
+        }
+        return words.dropFirst().joined(separator: " ").trimmingTrailingCommas
     }
 
     private static func apply(key: HeaderKey, value: String, to article: inout Article) {
@@ -100,11 +135,36 @@ public enum PlainTextArticle {
         case .title: article.title = value
         case .author: article.author = value
         case .date: article.published = DateParser.parse(value)
+        case .updated: article.updated = DateParser.parse(value)
         case .url: article.url = URLNormalizer.articleURL(value, base: nil)
         case .source:
             // The publication's name has no field in the record; a link here is the article's.
             if article.url == nil { article.url = URLNormalizer.articleURL(value, base: nil) }
+        case .tags:
+            article.tags = value.split(whereSeparator: { $0 == "," || $0 == ";" })
+                .map { TextNormalizer.paragraph($0) }.filter { !$0.isEmpty }
+        case .language: article.language = value
         }
+    }
+
+    /// A closing "Tags: a, b" paragraph gives the tags when the header had none (the
+    /// classifier drops it from the text).
+    private static func tailTags(_ paragraphs: [String], into article: inout Article) {
+        guard article.tags.isEmpty else { return }
+        for p in paragraphs.suffix(4).reversed() {
+            if let (key, value) = header(Array(p.utf8)[...]), key == .tags {
+                apply(key: key, value: value, to: &article)
+                return
+            }
+        }
+    }
+}
+
+private extension String {
+    var trimmingTrailingCommas: String {
+        var s = self
+        while s.hasSuffix(",") { s.removeLast() }
+        return s
     }
 }
 
