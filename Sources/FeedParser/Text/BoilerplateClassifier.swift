@@ -72,6 +72,8 @@ enum BoilerplateClassifier {
         if networks >= 2, networks * 2 >= n { return true }
         // "Related stories: …", "Read more", "More from …": link lists, which end without a period.
         if w.startsWith(relatedOpeners), n <= 60, !w.raw.hasSuffix(".") { return true }
+        // A bare link prompt: "Click here for the latest updates".
+        if n <= 12, w.startsWith(linkOpeners), !w.raw.hasSuffix(".") { return true }
         // Comment counters and prompts: "12 comments", "Leave a comment".
         if n <= 4, w.list.contains(where: { $0 == "comments" || $0 == "responses" || $0 == "replies" })
             || w.list.contains("comment") && commentVerbs.contains(first) {
@@ -111,8 +113,16 @@ enum BoilerplateClassifier {
         line.count <= 48 && isAdvertisementMarker(Words(String(decoding: line, as: UTF8.self)))
     }
 
+    /// "Advertisement" and the other lines of page chrome that survive a copy: "5 min read",
+    /// "Listen to this article".
     static func isAdvertisementMarker(_ w: Words) -> Bool {
-        w.count <= 6 && adMarkers.contains(w.joined)
+        guard w.count <= 6 else { return false }
+        if adMarkers.contains(w.joined) { return true }
+        // Reading time: "5 min read", "Reading time: 4 minutes".
+        let l = w.list
+        return l.count <= 4 && l.contains(where: { $0.allSatisfy(\.isNumber) })
+            && l.contains(where: { $0 == "min" || $0 == "mins" || $0 == "minute" || $0 == "minutes" })
+            && (l.last == "read" || l.first == "reading")
     }
 
     private static let socialNetworks: Set<String> = [
@@ -133,6 +143,7 @@ enum BoilerplateClassifier {
     private static let creditOpeners: Set<String> = [
         "photo", "photos", "photograph", "image", "images", "picture", "illustration", "video", "credit", "credits",
     ]
+    private static let linkOpeners: [[String]] = [["click", "here"], ["tap", "here"], ["click", "to"], ["tap", "to"]]
     private static let tagOpeners: Set<String> = ["tags", "tagged", "keywords", "topics", "categories", "filed"]
     private static let creditSeconds: Set<String> = ["by", "credit", "courtesy", "via", "from"]
     private static let creditAgencies = Words.padded([
@@ -150,6 +161,8 @@ enum BoilerplateClassifier {
         "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "story continues below advertisement",
         "article continues below advertisement", "continue reading below", "skip advertisement",
         "continue reading the main story", "scroll to continue with content", "ad feedback",
+        "listen to this article", "listen to this story", "listen to article", "share this article", "print this article",
+        "email this article", "gift this article", "save article", "save for later",
     ]
 }
 
