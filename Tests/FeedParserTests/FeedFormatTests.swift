@@ -85,6 +85,67 @@ import Testing
         #expect(noBase.articles.map(\.guid) == ["/a"])
     }
 
+    /// The document URL comes before the channel link as the base of a relative link (RFC 3986
+    /// §5.1); a relative permalink guid becomes the url too.
+    @Test func documentURLIsTheBaseBeforeTheChannelLink() throws {
+        let doc = try FeedFixtures.parse("""
+        <rss version="2.0"><channel><link>https://example.com/</link>
+        <item><title>a</title><link>relative/path</link></item>
+        <item><title>b</title><guid>/posts/1</guid></item>
+        </channel></rss>
+        """, baseURL: "https://base.example.org/dir/feed.xml")
+        #expect(doc.articles.map(\.url) == ["https://base.example.org/dir/relative/path", "https://base.example.org/posts/1"])
+        let local = try FeedFixtures.parse("""
+        <rss version="2.0"><channel><link>https://example.com/</link>
+        <item><title>a</title><link>relative/path</link></item></channel></rss>
+        """)
+        #expect(local.articles.map(\.url) == ["https://example.com/relative/path"])
+    }
+
+    /// A repeated title, description or body keeps the first: a later dc:title or second
+    /// content:encoded does not replace it, and the result does not depend on extension order.
+    @Test func repeatedElementsKeepTheFirst() throws {
+        let doc = try FeedFixtures.parse("""
+        <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+             xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+        <item><title>Plain</title><dc:title>DC</dc:title><description>D1</description><description>D2</description>
+          <content:encoded></content:encoded><content:encoded>C1</content:encoded><content:encoded>C2</content:encoded></item>
+        <item><title></title><title>Second non-empty</title></item>
+        </channel></rss>
+        """)
+        #expect(doc.articles.map(\.title) == ["Plain", "Second non-empty"])
+        #expect(doc.articles[0].text == "C1")
+        #expect(doc.articles[0].summary == "D1")
+    }
+
+    @Test func mediaAndITunesKeywordsAreTags() throws {
+        let doc = try FeedFixtures.parse("""
+        <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
+             xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+        <item><title>a</title><media:keywords>kw1, kw2,kw3</media:keywords><itunes:keywords>kw2,pod</itunes:keywords></item>
+        </channel></rss>
+        """)
+        #expect(doc.articles[0].tags == ["kw1", "kw2", "kw3", "pod"])
+    }
+
+    @Test func atomOddsAndEnds() throws {
+        let doc = try FeedFixtures.parse("""
+        <feed version="0.3" xmlns="http://purl.org/atom/ns#">
+        <entry><title>issued wins</title><created>2003-12-31T10:00:00Z</created><issued>2004-01-01T10:00:00Z</issued></entry>
+        <entry><title>created alone</title><created>2003-12-31T10:00:00Z</created></entry>
+        </feed>
+        """)
+        #expect(doc.articles.map { $0.published?.rfc3339 } == ["2004-01-01T10:00:00Z", "2003-12-31T10:00:00Z"])
+        let atom = try FeedFixtures.parse("""
+        <feed xmlns="http://www.w3.org/2005/Atom">
+        <entry><title>b64</title><content type="application/octet-stream">SGVsbG8gYmluYXJ5</content>
+          <link rel="http://www.iana.org/assignments/relation/alternate" href="http://example.com/iana"/></entry>
+        </feed>
+        """)
+        #expect(atom.articles[0].text == "Hello binary")
+        #expect(atom.articles[0].url == "http://example.com/iana")
+    }
+
     @Test func rdfItemsAreSiblingsOfTheChannel() throws {
         let doc = try FeedFixtures.parse("""
         <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"

@@ -74,13 +74,16 @@ extension EntryDraft {
             ?? Self.identifier(atomID, base: atomIDBase ?? documentBase)
             ?? Self.nonEmpty(about)
 
-        let base = link?.base ?? feedLink ?? documentBase
+        // Relative links resolve against xml:base, else the URL the document came from (RFC
+        // 3986 §5.1), else the feed's own <link> (all a local file has).
+        let base = link?.base ?? documentBase ?? feedLink
         if let orig = Self.nonEmpty(origLink) {
             a.url = URLNormalizer.articleURL(orig, base: base)
         } else if let link {
-            a.url = URLNormalizer.articleURL(link.href, base: link.base ?? feedLink ?? documentBase)
-        } else if guidIsPermaLink, let guid = Self.nonEmpty(guid), Self.looksLikeURL(guid) {
-            a.url = URLNormalizer.articleURL(guid, base: base)
+            a.url = URLNormalizer.articleURL(link.href, base: base)
+        } else if guidIsPermaLink, let guid = Self.nonEmpty(guid),
+                  Self.looksLikeURL(guid) || Self.isRelativePath(guid) {
+            a.url = URLNormalizer.articleURL(guid, base: guidBase ?? documentBase ?? feedLink)
         }
 
         let names = !authors.isEmpty ? authors : !sourceAuthors.isEmpty ? sourceAuthors : feed.authors

@@ -17,6 +17,9 @@ struct FeedText: Sendable, Equatable {
     var value: String
     var kind: Kind
 
+    /// Nothing but white space (an empty `<title/>` a later one may fill).
+    var isBlank: Bool { value.utf8.allSatisfy { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) } }
+
     /// One paragraph (title, summary).
     func paragraph() -> String {
         let value = Self.windows1252Controls(value)

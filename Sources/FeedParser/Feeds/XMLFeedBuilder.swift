@@ -34,7 +34,7 @@ final class XMLFeedBuilder: XMLEventSink {
         case rssLink, guid, atomID, origLink
         case rssAuthor, author, authorName
         case published, publishedIfAbsent, updated, updatedIfAbsent
-        case tag, language
+        case tag, keywords, language
         case feedTitle, feedLink, feedLanguage
     }
 
@@ -238,9 +238,10 @@ final class XMLFeedBuilder: XMLEventSink {
             capture(.author, .plain, frame, driver)
         case .author? where ns == .itunes:
             capture(.author, .plain, frame, driver)
-        case .pubdate? where core, .published? where atom, .issued? where atom, .created? where atom:
+        case .pubdate? where core, .published? where atom, .issued? where atom:
             capture(.published, .plain, frame, driver)
-        case .issued? where ns == .dcterms, .created? where ns == .dcterms:
+        case .issued? where ns == .dcterms, .created? where ns == .dcterms, .created? where atom:
+            // Atom 0.3's `created` (when the entry was written) stands in only for a missing `issued`.
             capture(.publishedIfAbsent, .plain, frame, driver)
         case .updated? where atom, .modified? where atom, .date? where ns == .dc:
             capture(.updated, .plain, frame, driver)
@@ -248,6 +249,8 @@ final class XMLFeedBuilder: XMLEventSink {
             capture(.updatedIfAbsent, .plain, frame, driver)
         case .category? where core || ns == .media, .subject? where ns == .dc:
             capture(.tag, .plain, frame, driver)
+        case .keywords? where ns == .media || ns == .itunes:
+            capture(.keywords, .plain, frame, driver)
         case .language? where ns == .dc || core:
             capture(.language, .plain, frame, driver)
         case .origlink? where ns == .feedburner:
@@ -305,7 +308,9 @@ final class XMLFeedBuilder: XMLEventSink {
                 kind = .plain
             }
         }
-        capture(key, kind, frame, driver, base64: mode == "base64")
+        // RFC 4287 §4.1.3.3: content of any other media type (not text/*, not XML) is base64.
+        let binary = key == .content && type.contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml")
+        capture(key, kind, frame, driver, base64: mode == "base64" || (mode == nil && binary))
         if inlineMarkup, mode != "escaped", mode != "base64" { driver.escapeText = true }
     }
 
@@ -313,7 +318,7 @@ final class XMLFeedBuilder: XMLEventSink {
     /// the link (an old, broken, but existing form).
     private func addAtomLink(_ attributes: XMLAttributes, base: String?) -> Bool {
         let rel = attributes.value("rel")?.lowercased() ?? "alternate"
-        guard rel == "alternate" else { return true }
+        guard rel == "alternate" || rel == "http://www.iana.org/assignments/relation/alternate" else { return true }
         guard let href = attributes.value("href"), !href.isEmpty else { return false }
         let type = attributes.value("type")?.lowercased()
         let rank = type == nil || type == "text/html" || type == "application/xhtml+xml" ? 0 : 1
@@ -331,10 +336,12 @@ final class XMLFeedBuilder: XMLEventSink {
         // Only short values (links, ids, dates) are trimmed; bodies can be hundreds of KB.
         var trimmed: String { Self.trimmed(value) }
         switch field.key {
-        case .title: entry?.title = text
+        // A repeated title, summary or body keeps the first non-blank one (as feedparser does for
+        // RSS): a later extension element (dc:title, a second content:encoded) never replaces it.
+        case .title: if entry?.title?.isBlank ?? true { entry?.title = text }
         case .mediaTitle: if entry?.mediaTitle == nil { entry?.mediaTitle = text }
-        case .summary: entry?.summary = text
-        case .content: if entry?.content == nil || value.contains(where: { !$0.isWhitespace }) { entry?.content = text }
+        case .summary: if entry?.summary?.isBlank ?? true { entry?.summary = text }
+        case .content: if entry?.content?.isBlank ?? true { entry?.content = text }
         case .fallbackSummary: if entry?.fallbackSummary == nil { entry?.fallbackSummary = text }
         case .rssLink:
             if !trimmed.isEmpty, entry?.link.map({ $0.rank > 0 }) ?? true {
@@ -363,6 +370,9 @@ final class XMLFeedBuilder: XMLEventSink {
         case .updated: entry?.updated = trimmed
         case .updatedIfAbsent: if entry?.updated == nil { entry?.updated = trimmed }
         case .tag: entry?.addTag(value)
+        case .keywords:
+            // media:keywords / itunes:keywords: one comma-separated list.
+            for keyword in value.split(separator: ",") { entry?.addTag(String(keyword)) }
         case .language: entry?.language = trimmed
         case .feedTitle: if feed.title == nil { feed.title = text }
         case .feedLink:

@@ -54,6 +54,7 @@ enum FeedElement: String, Sendable {
     case rss, rdf, feed, channel, item, entry, author, source, image, textinput, contributor, owner
     case name, title, link, guid, id, description, summary, encoded, fullitem, content, body, creator
     case pubdate, published, issued, created, updated, modified, date, category, subject, language, origlink
+    case keywords
 }
 
 /// One recoverable problem libxml2 reported, with its code (5 premature end, 9 bad UTF-8,
