@@ -55,6 +55,20 @@ enum BoilerplateClassifier {
         return Verdict(strong: s.isAppeal, removableAfterBlock: s.isAppealLike || short)
     }
 
+    /// "Jane Doe is a senior writer at AlterNet.": a name (up to four capitalized words), "is a" or
+    /// "is an", and a newsroom role within the next few words, in a short paragraph.
+    static func isAuthorBio(_ w: Words) -> Bool {
+        guard w.count <= 40 else { return false }
+        let raw = w.raw.split(separator: " ", maxSplits: 12)
+        guard let isAt = raw.prefix(6).firstIndex(of: "is"), isAt >= 1, isAt + 1 < raw.count,
+              raw[isAt + 1] == "a" || raw[isAt + 1] == "an",
+              raw[..<isAt].allSatisfy({ $0.first?.isUppercase == true || $0.first == "\"" })
+        else { return false }
+        return raw[(isAt + 2)...].prefix(5).contains { word in
+            bioRoles.contains(String(word.lowercased().filter(\.isLetter)))
+        }
+    }
+
     /// A paragraph of a few words that ends in an ellipsis or a colon: it runs on into the
     /// next one, so it opens the block that follows ("Since you're here …").
     static func isLeadIn(_ w: Words) -> Bool {
@@ -101,9 +115,20 @@ enum BoilerplateClassifier {
         if w.list.contains("cookies"), n <= 60, w.list.contains(where: { $0 == "agree" || $0 == "consent" || $0 == "accept" }) {
             return true
         }
-        if w.list.contains("newsletter"), n <= 40, w.has("sign up") || w.has("subscribe") || w.list.contains("inbox") {
+        // Newsletter prompts speak to the reader or stand as a bare line; "Officials urged
+        // residents to sign up for the alerts newsletter." is news.
+        if w.list.contains("newsletter") || w.list.contains("newsletters"), n <= 40,
+           newsletterVerbs.contains(where: { w.list.contains($0) }) || w.has("sign up") || w.has("don't miss") {
+            let signals = AppealSignals(w)
+            if signals.imperative || signals.addressesReader || !w.raw.hasSuffix(".") { return true }
+        }
+        // "Follow her on Twitter @janedoe." anywhere in a short paragraph.
+        if n <= 30, networks >= 1, w.list.indices.dropLast().contains(where: {
+            w.list[$0] == "follow" && followed.contains(w.list[$0 + 1])
+        }) {
             return true
         }
+        if isAuthorBio(w) { return true }
         return false
     }
 
@@ -154,7 +179,13 @@ enum BoilerplateClassifier {
         ["a", "version", "of", "this"], ["originally", "published"], ["republished"], ["reprinted"],
     ]
     private static let republishWords: Set<String> = [
-        "published", "appeared", "republished", "reprinted", "reproduced",
+        "published", "appeared", "republished", "reprinted", "reproduced", "produced", "syndicated", "distributed",
+    ]
+    private static let followed: Set<String> = ["us", "me", "him", "her", "them"]
+    private static let newsletterVerbs: Set<String> = ["subscribe", "inbox", "get", "receive", "delivered", "join"]
+    private static let bioRoles: Set<String> = [
+        "writer", "reporter", "journalist", "correspondent", "editor", "columnist", "contributor", "blogger",
+        "contributing", "freelance", "staff", "fellow",
     ]
 
     private static let adMarkers: Set<String> = [
