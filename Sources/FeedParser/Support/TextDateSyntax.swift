@@ -142,8 +142,18 @@ enum TextDateSyntax {
             return true
         case UInt8(ascii: "."):
             // A day written `16.`.
-            guard run <= 2, c.index + run + 1 == c.end, s.day == nil else { return false }
-            s.day = c.number(run)
+            if run <= 2, c.index + run + 1 == c.end, s.day == nil {
+                s.day = c.number(run)
+                return true
+            }
+            // A time written `18.02` after the date, as British papers do ("Mon 15 Jul 2024 18.02 BST").
+            guard run <= 2, c.index + run + 3 == c.end, s.day != nil, s.month != nil, !s.hasTime,
+                  let h = c.number(upTo: 2), c.skip(UInt8(ascii: ".")), let m = c.number(upTo: 2), c.atEnd
+            else { return false }
+            s.f.hour = h
+            s.f.minute = m
+            s.f.second = 0
+            s.hasTime = true
             return true
         default:
             // Korean: 2004년 05월 28일.

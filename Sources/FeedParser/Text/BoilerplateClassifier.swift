@@ -51,7 +51,8 @@ enum BoilerplateClassifier {
     static func classify(_ w: Words) -> Verdict {
         if isStructural(w) { return Verdict(strong: true, removableAfterBlock: true) }
         let s = AppealSignals(w)
-        let short = w.count <= 6
+        // Short enough to be a slogan or a button ("Demand honest news. Wanting it isn't enough.").
+        let short = w.count <= 8
         return Verdict(strong: s.isAppeal, removableAfterBlock: s.isAppealLike || short)
     }
 
@@ -69,6 +70,15 @@ enum BoilerplateClassifier {
         }
     }
 
+    /// "Grist is a nonprofit, independent media organization …": the publisher describing itself
+    /// (a name, "is a/an", a nonprofit or independent kind, a newsroom word, all early on).
+    static func isPublisherBlurb(_ w: Words) -> Bool {
+        guard w.count <= 60, let isAt = w.list.prefix(5).firstIndex(of: "is"), isAt >= 1, isAt + 1 < w.count,
+              w.list[isAt + 1] == "a" || w.list[isAt + 1] == "an" else { return false }
+        let next = w.list[(isAt + 2)...].prefix(8)
+        return next.contains(where: { publisherKinds.contains($0) }) && next.contains(where: { newsroomWords.contains($0) })
+    }
+
     /// A paragraph of a few words that ends in an ellipsis or a colon: it runs on into the
     /// next one, so it opens the block that follows ("Since you're here …").
     static func isLeadIn(_ w: Words) -> Bool {
@@ -82,7 +92,23 @@ enum BoilerplateClassifier {
         let n = w.count
         // Share widgets: "Share this: Facebook Twitter Email", or a bare list of networks.
         let networks = w.list.filter { socialNetworks.contains($0) }.count
-        if first == "share", n <= 16, n == 1 || shareSeconds.contains(w.list[1]) || networks >= 2 { return true }
+        if shareWords.contains(first), n <= 16, n == 1 || shareSeconds.contains(w.list[1]) || networks >= 2 { return true }
+        // A lone button: "Donate Now", "Become a patron", "Log in".
+        if n <= 4, AppealSignals.isCallToAction(first), !w.raw.hasSuffix(".") { return true }
+        // Wire credits "(Reporting by …; Editing by …)", "Our Standards: …".
+        if n <= 40, w.raw.hasPrefix("("), w.has("reporting by") || w.has("editing by") || w.has("writing by") { return true }
+        if n <= 12, w.startsWith([["our", "standards"]]) { return true }
+        // Licence and republication terms: "licensed under Creative Commons", "Republish this story".
+        if n <= 45, licenceTerms.contains(where: { w.has(padded: $0) }) { return true }
+        // Editor's notes and top-photo captions framing the story.
+        if n <= 60, w.startsWith([["editor's", "note"], ["editors", "note"], ["editor", "s", "note"]]) { return true }
+        if n <= 30, w.startsWith(captionOpeners) { return true }
+        if n <= 25, w.raw.hasSuffix(")"), w.has("photo") { return true }
+        // Tip lines: "Do you have information …? Contact Lena at lena@example.org."
+        if n <= 50, w.raw.contains("@"), AppealSignals(w).addressesReader,
+           tipVerbs.contains(where: { w.list.contains($0) }) {
+            return true
+        }
         if networks >= 2, networks * 2 >= n { return true }
         // "Related stories: …", "Read more", "More from …": link lists, which end without a period.
         if w.startsWith(relatedOpeners), n <= 60, !w.raw.hasSuffix(".") { return true }
@@ -117,7 +143,7 @@ enum BoilerplateClassifier {
         }
         // Newsletter prompts speak to the reader or stand as a bare line; "Officials urged
         // residents to sign up for the alerts newsletter." is news.
-        if w.list.contains("newsletter") || w.list.contains("newsletters"), n <= 40,
+        if w.list.contains("newsletter") || w.list.contains("newsletters") || w.list.contains("boletín"), n <= 40,
            newsletterVerbs.contains(where: { w.list.contains($0) }) || w.has("sign up") || w.has("don't miss") {
             let signals = AppealSignals(w)
             if signals.imperative || signals.addressesReader || !w.raw.hasSuffix(".") { return true }
@@ -128,7 +154,7 @@ enum BoilerplateClassifier {
         }) {
             return true
         }
-        if isAuthorBio(w) { return true }
+        if isAuthorBio(w) || isPublisherBlurb(w) { return true }
         return false
     }
 
@@ -141,6 +167,11 @@ enum BoilerplateClassifier {
     /// "Advertisement" and the other lines of page chrome that survive a copy: "5 min read",
     /// "Listen to this article".
     static func isAdvertisementMarker(_ w: Words) -> Bool {
+        // "This article is more than 9 months old".
+        if w.count <= 9, w.startsWith([["this", "article", "is", "more", "than"], ["this", "story", "is", "more", "than"]]),
+           w.list.last == "old" {
+            return true
+        }
         guard w.count <= 6 else { return false }
         if adMarkers.contains(w.joined) { return true }
         // Reading time: "5 min read", "Reading time: 4 minutes".
@@ -156,6 +187,16 @@ enum BoilerplateClassifier {
         "sms", "mail",
     ]
 
+    private static let shareWords: Set<String> = ["share", "comparte", "compartir", "partager", "partagez", "teilen"]
+    private static let licenceTerms = Words.padded([
+        "licensed under creative commons", "under a creative commons license", "republish this story",
+        "feel free to republish", "may be republished", "republished from", "own shares in",
+    ])
+    private static let captionOpeners: [[String]] = [
+        ["top", "photo"], ["main", "photo"], ["lead", "photo"], ["top", "image"], ["header", "image"],
+        ["featured", "image"], ["main", "image"], ["foto"],
+    ]
+    private static let tipVerbs: Set<String> = ["contact", "email", "e-mail", "reach", "tips", "tip", "signal"]
     private static let shareSeconds: Set<String> = ["this", "on", "via", "article", "story", "post", "page"]
     private static let commentVerbs: Set<String> = ["leave", "add", "post", "write", "view", "show", "hide"]
 
@@ -163,6 +204,8 @@ enum BoilerplateClassifier {
         ["related"], ["read", "more"], ["more", "from"], ["you", "may", "also", "like"], ["you", "might", "also", "like"],
         ["recommended"], ["more", "stories"], ["also", "read"], ["see", "also"], ["read", "next"], ["most", "read"],
         ["trending"], ["more", "on", "this", "story"], ["further", "reading"],
+        ["mehr", "zum", "thema"], ["lesen", "sie", "auch"], ["auch", "interessant"], ["lire", "aussi"], ["à", "lire", "aussi"],
+        ["sur", "le", "même", "sujet"], ["lee", "también"], ["te", "puede", "interesar"], ["más", "información"],
     ]
 
     private static let creditOpeners: Set<String> = [
@@ -181,8 +224,17 @@ enum BoilerplateClassifier {
     private static let republishWords: Set<String> = [
         "published", "appeared", "republished", "reprinted", "reproduced", "produced", "syndicated", "distributed",
     ]
+    private static let publisherKinds: Set<String> = [
+        "nonprofit", "non-profit", "independent", "reader-supported", "reader-funded", "member-supported", "not-for-profit",
+    ]
+    private static let newsroomWords: Set<String> = [
+        "newsroom", "news", "media", "journalism", "publication", "magazine", "outlet", "newspaper",
+    ]
     private static let followed: Set<String> = ["us", "me", "him", "her", "them"]
-    private static let newsletterVerbs: Set<String> = ["subscribe", "inbox", "get", "receive", "delivered", "join"]
+    private static let newsletterVerbs: Set<String> = [
+        "subscribe", "inbox", "get", "receive", "delivered", "join", "abonnez-vous", "inscrivez-vous", "recevoir",
+        "recevez", "suscríbete", "recibe", "abonnieren", "anmelden", "erhalten",
+    ]
     private static let bioRoles: Set<String> = [
         "writer", "reporter", "journalist", "correspondent", "editor", "columnist", "contributor", "blogger",
         "contributing", "freelance", "staff", "fellow",
@@ -247,9 +299,16 @@ struct AppealSignals {
 
     private static let callsToAction: Set<String> = [
         "support", "donate", "subscribe", "join", "become", "help", "click", "tap", "sign", "give", "contribute",
-        "chip", "consider", "pledge", "register", "upgrade", "please",
+        "chip", "consider", "pledge", "register", "upgrade", "please", "log", "buy",
+        "soutenez-nous", "abonnez-vous", "inscrivez-vous", "suscríbete", "hazte", "apoya", "unterstützen", "spenden",
+        "abonnieren",
     ]
-    private static let readerWords: Set<String> = ["you", "your", "you're", "yourself", "we", "we're", "our", "us"]
+
+    static func isCallToAction(_ word: String) -> Bool { callsToAction.contains(word) }
+    private static let readerWords: Set<String> = [
+        "you", "your", "you're", "you've", "you'll", "yourself", "we", "we're", "our", "us",
+        "vous", "votre", "vos", "notre", "nous", "tu", "nuestro", "nuestra", "te", "ihr", "ihre", "unser", "unsere", "uns",
+    ]
     private static let stemsByFirstByte: [[[UInt8]]] = {
         var table = [[[UInt8]]](repeating: [], count: 256)
         for stem in moneyStems { table[Int(stem.utf8.first ?? 0)].append(Array(stem.utf8)) }
@@ -258,6 +317,7 @@ struct AppealSignals {
     private static let moneyStems: [String] = [
         "donat", "subscri", "contribut", "member", "support", "patron", "paypal", "fund", "generosity", "one-time",
         "monthly", "paywall", "pay", "dollar", "$", "tax-deductible", "newsletter", "inbox", "premium", "sponsor",
+        "abonn", "soutien", "soutenez", "suscri", "boletín", "apoyo", "spende", "unterstütz", "€",
     ]
     private static let linkPhrases = Words.padded([
         "click here", "tap here", "click below", "link below", "sign up", "subscribe now", "donate now",
@@ -270,7 +330,11 @@ struct AppealSignals {
         "if you liked this", "support independent journalism", "support our journalism", "become a subscriber",
         "become a member", "click here to donate", "click here to subscribe", "make a contribution",
         "make a donation", "keep our journalism free", "since you're here", "small favour to ask",
-        "small favor to ask",
+        "small favor to ask", "subscribe to continue reading", "free articles", "already a subscriber",
+        "unlimited digital access", "cancel anytime", "buy me a coffee", "upgrade to paid", "become a paid subscriber",
+        "made possible by readers", "your support makes", "independent journalism needs", "become a patron",
+        "jetzt spenden", "soutenez-nous", "hazte socio", "tu apoyo", "votre soutien", "ihre unterstützung",
+        "unabhängigen journalismus", "journalisme indépendant", "periodismo independiente",
     ])
 }
 
