@@ -22,13 +22,15 @@ enum BoilerplateClassifier {
         var removableAfterBlock: Bool
     }
 
-    /// The body paragraphs to keep, in order.
-    static func trim(_ paragraphs: [String]) -> [String] {
+    /// The body paragraphs to keep, in order. `author` (the byline) tells an author bio from a
+    /// closing paragraph about someone else.
+    static func trim(_ paragraphs: [String], author: String? = nil) -> [String] {
         // Each paragraph is split into words once, for the marker test and the verdict.
         let words = paragraphs.map(Words.init).filter { !isAdvertisementMarker($0) }
         guard !words.isEmpty else { return [] }
         var paras = words.map(\.raw)
-        let verdicts = words.map(classify)
+        let authorWords = Set((author ?? "").lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
+        let verdicts = words.map { classify($0, authorWords: authorWords) }
 
         // Tail: the earliest strong paragraph after which everything is removable.
         var cut = paras.count
@@ -48,26 +50,41 @@ enum BoilerplateClassifier {
         return Array(paras[head...])
     }
 
-    static func classify(_ w: Words) -> Verdict {
-        if isStructural(w) { return Verdict(strong: true, removableAfterBlock: true) }
+    static func classify(_ w: Words, authorWords: Set<String> = []) -> Verdict {
+        // A quotation with its speaker is the story, whatever it says ("“Please donate,” she said.").
+        if isQuotedSpeech(w) { return Verdict(strong: false, removableAfterBlock: false) }
+        if isStructural(w) || isAuthorBio(w, authorWords: authorWords) {
+            return Verdict(strong: true, removableAfterBlock: true)
+        }
         let s = AppealSignals(w)
         // Short enough to be a slogan or a button ("Demand honest news. Wanting it isn't enough.").
         let short = w.count <= 8
         return Verdict(strong: s.isAppeal, removableAfterBlock: s.isAppealLike || short)
     }
 
-    /// "Jane Doe is a senior writer at AlterNet.": a name (up to four capitalized words), "is a" or
-    /// "is an", and a newsroom role within the next few words, in a short paragraph.
-    static func isAuthorBio(_ w: Words) -> Bool {
+    static func isQuotedSpeech(_ w: Words) -> Bool {
+        guard let first = w.raw.unicodeScalars.first, quoteMarks.contains(first) else { return false }
+        return w.list.contains { speechVerbs.contains($0) }
+    }
+
+    /// "Jane Doe is a senior writer at AlterNet.", "Jonah Whitfield covers transportation for …": a
+    /// name (up to four capitalized words), then "is a/an" and a newsroom role, or "covers/writes/
+    /// reports". Only the byline's own name or contact details ("Reach him at …") make it a bio:
+    /// "Garcia is a former reporter …" closing a profile of Garcia is the story.
+    static func isAuthorBio(_ w: Words, authorWords: Set<String>) -> Bool {
         guard w.count <= 40 else { return false }
         let raw = w.raw.split(separator: " ", maxSplits: 12)
-        guard let isAt = raw.prefix(6).firstIndex(of: "is"), isAt >= 1, isAt + 1 < raw.count,
-              raw[isAt + 1] == "a" || raw[isAt + 1] == "an",
-              raw[..<isAt].allSatisfy({ $0.first?.isUppercase == true || $0.first == "\"" })
+        guard let verbAt = raw.prefix(6).firstIndex(where: { $0 == "is" || bioVerbs.contains($0) }), verbAt >= 1,
+              raw[..<verbAt].allSatisfy({ $0.first?.isUppercase == true })
         else { return false }
-        return raw[(isAt + 2)...].prefix(5).contains { word in
-            bioRoles.contains(String(word.lowercased().filter(\.isLetter)))
+        if raw[verbAt] == "is" {
+            guard verbAt + 1 < raw.count, raw[verbAt + 1] == "a" || raw[verbAt + 1] == "an",
+                  raw[(verbAt + 2)...].prefix(5).contains(where: { bioRoles.contains(String($0.lowercased().filter(\.isLetter))) })
+            else { return false }
         }
+        let name = raw[..<verbAt].map { String($0.lowercased().filter(\.isLetter)) }
+        let contact = w.raw.contains("@") || bioContacts.contains { w.has(padded: $0) }
+        return contact || name.contains(where: { authorWords.contains($0) })
     }
 
     /// "Grist is a nonprofit, independent media organization …": the publisher describing itself
@@ -114,11 +131,17 @@ enum BoilerplateClassifier {
         if w.startsWith(relatedOpeners), n <= 60, !w.raw.hasSuffix(".") { return true }
         // A bare link prompt: "Click here for the latest updates".
         if n <= 12, w.startsWith(linkOpeners), !w.raw.hasSuffix(".") { return true }
-        // Comment counters and prompts: "12 comments", "Leave a comment".
+        // Comment counters and prompts: "12 comments", "Leave a comment", "Join the conversation".
         if n <= 4, w.list.contains(where: { $0 == "comments" || $0 == "responses" || $0 == "replies" })
             || w.list.contains("comment") && commentVerbs.contains(first) {
             return true
         }
+        if n <= 16, w.list.contains("comment") || w.list.contains("comments") || w.has("join the conversation"),
+           commentPrompts.contains(where: { w.has(padded: $0) }) {
+            return true
+        }
+        // Contributor credits: "Dana Kerr in Phoenix contributed to this report."
+        if n <= 30, contributorCredits.contains(where: { w.has(padded: $0) }) { return true }
         if w.raw.hasPrefix("©") || first == "copyright" || w.has("all rights reserved"), n <= 30 { return true }
         if n <= 5, w.list.contains("logo") { return true }
         // Photo credits: "Photo by Jane Doe/Getty Images", "Image: Reuters".
@@ -143,7 +166,8 @@ enum BoilerplateClassifier {
         }
         // Newsletter prompts speak to the reader or stand as a bare line; "Officials urged
         // residents to sign up for the alerts newsletter." is news.
-        if w.list.contains("newsletter") || w.list.contains("newsletters") || w.list.contains("boletín"), n <= 40,
+        if w.list.contains("newsletter") || w.list.contains("newsletters") || w.list.contains("boletín")
+            || w.has("lettre d'information"), n <= 40,
            newsletterVerbs.contains(where: { w.list.contains($0) }) || w.has("sign up") || w.has("don't miss") {
             let signals = AppealSignals(w)
             if signals.imperative || signals.addressesReader || !w.raw.hasSuffix(".") { return true }
@@ -154,7 +178,7 @@ enum BoilerplateClassifier {
         }) {
             return true
         }
-        if isAuthorBio(w) || isPublisherBlurb(w) { return true }
+        if isPublisherBlurb(w) { return true }
         return false
     }
 
@@ -172,13 +196,17 @@ enum BoilerplateClassifier {
            w.list.last == "old" {
             return true
         }
-        guard w.count <= 6 else { return false }
+        guard w.count <= 7 else { return false }
         if adMarkers.contains(w.joined) { return true }
-        // Reading time: "5 min read", "Reading time: 4 minutes".
-        let l = w.list
-        return l.count <= 4 && l.contains(where: { $0.allSatisfy(\.isNumber) })
-            && l.contains(where: { $0 == "min" || $0 == "mins" || $0 == "minute" || $0 == "minutes" })
-            && (l.last == "read" || l.first == "reading")
+        // The same with a duration: "Listen to this story · 4:12".
+        let words = w.list.filter { !$0.allSatisfy(\.isNumber) }
+        if words.count < w.count, adMarkers.contains(words.joined(separator: " ")) { return true }
+        // Reading time: "5 min read", "Reading time: 4 minutes", "Temps de lecture : 3 min", "Lesezeit: 3 Minuten".
+        // Every other word from that small vocabulary: "He read for 20 minutes" is prose.
+        return words.count <= 4 && words.count < w.count
+            && words.contains(where: { readingUnits.contains($0) })
+            && words.contains(where: { readingWords.contains($0) })
+            && words.allSatisfy { readingUnits.contains($0) || readingWords.contains($0) || readingFillers.contains($0) }
     }
 
     private static let socialNetworks: Set<String> = [
@@ -199,6 +227,13 @@ enum BoilerplateClassifier {
     private static let tipVerbs: Set<String> = ["contact", "email", "e-mail", "reach", "tips", "tip", "signal"]
     private static let shareSeconds: Set<String> = ["this", "on", "via", "article", "story", "post", "page"]
     private static let commentVerbs: Set<String> = ["leave", "add", "post", "write", "view", "show", "hide"]
+    private static let commentPrompts = Words.padded([
+        "leave a comment", "post a comment", "add a comment", "join the conversation", "sign in to comment",
+        "log in to comment", "view comments", "show comments", "comments are closed",
+    ])
+    private static let contributorCredits = Words.padded([
+        "contributed to this report", "contributed to this story", "contributed reporting", "additional reporting by",
+    ])
 
     private static let relatedOpeners: [[String]] = [
         ["related"], ["read", "more"], ["more", "from"], ["you", "may", "also", "like"], ["you", "might", "also", "like"],
@@ -213,7 +248,17 @@ enum BoilerplateClassifier {
     ]
     private static let linkOpeners: [[String]] = [["click", "here"], ["tap", "here"], ["click", "to"], ["tap", "to"]]
     private static let tagOpeners: Set<String> = ["tags", "tagged", "keywords", "topics", "categories", "filed"]
-    private static let creditSeconds: Set<String> = ["by", "credit", "courtesy", "via", "from"]
+    private static let creditSeconds: Set<String> = ["by", "credit", "courtesy", "via"]
+    private static let quoteMarks: Set<Unicode.Scalar> = ["\u{201C}", "\"", "\u{00AB}", "\u{201E}", "\u{2018}", "'"]
+    private static let speechVerbs: Set<String> = [
+        "said", "says", "told", "tells", "added", "asked", "asks", "wrote", "writes", "explained", "recalled",
+        "a-t-il", "a-t-elle", "dit", "sagte", "sagt", "dijo", "afirmó",
+    ]
+    private static let bioVerbs: Set<Substring> = ["covers", "writes", "reports"]
+    private static let bioContacts = Words.padded([
+        "reach him", "reach her", "reach them", "email him", "email her", "contact him", "contact her",
+        "follow him", "follow her", "follow them",
+    ])
     private static let creditAgencies = Words.padded([
         "getty images", "ap photo", "afp via getty images", "shutterstock", "reuters photo", "epa-efe", "alamy",
     ])
@@ -239,6 +284,10 @@ enum BoilerplateClassifier {
         "writer", "reporter", "journalist", "correspondent", "editor", "columnist", "contributor", "blogger",
         "contributing", "freelance", "staff", "fellow",
     ]
+
+    private static let readingUnits: Set<String> = ["min", "mins", "minute", "minutes", "minuten", "minutos", "minuti"]
+    private static let readingWords: Set<String> = ["read", "reading", "lecture", "lesezeit", "lectura", "lettura"]
+    private static let readingFillers: Set<String> = ["time", "temps", "de", "tiempo", "di", "estimated"]
 
     private static let adMarkers: Set<String> = [
         "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "story continues below advertisement",
@@ -334,7 +383,8 @@ struct AppealSignals {
         "unlimited digital access", "cancel anytime", "buy me a coffee", "upgrade to paid", "become a paid subscriber",
         "made possible by readers", "your support makes", "independent journalism needs", "become a patron",
         "jetzt spenden", "soutenez-nous", "hazte socio", "tu apoyo", "votre soutien", "ihre unterstützung",
-        "unabhängigen journalismus", "journalisme indépendant", "periodismo independiente",
+        "unabhängigen journalismus", "journalisme indépendant", "periodismo independiente", "unterstützen sie",
+        "cet article vous a plu", "hat ihnen dieser artikel gefallen", "te ha gustado este artículo",
     ])
 }
 

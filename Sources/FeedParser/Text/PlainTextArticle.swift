@@ -59,7 +59,7 @@ public enum PlainTextArticle {
         if !current.isEmpty { paragraphs.append(TextNormalizer.paragraph(current.joined(separator: " "))) }
         paragraphs = paragraphs.filter { !$0.isEmpty }
         tailTags(paragraphs, into: &article)
-        article.text = BoilerplateClassifier.trim(paragraphs).joined(separator: "\n\n")
+        article.text = BoilerplateClassifier.trim(paragraphs, author: article.author).joined(separator: "\n\n")
         return article
     }
 
