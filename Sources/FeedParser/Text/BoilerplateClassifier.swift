@@ -1,7 +1,8 @@
-/// Decides which paragraphs of an article are not the article: donation and subscription
-/// appeals, newsletter prompts, share lists, "related stories" lists, comment counters,
-/// copyright lines, logo captions, "Advertisement" markers, and the short slogans that trail
-/// an appeal.
+/// Decides which paragraphs of an article are not the article: donation, subscription and
+/// paywall appeals (English, French, German, Spanish), newsletter prompts, share lists,
+/// "related stories" lists, comment counters and prompts, copyright and licence lines, logo
+/// captions and photo credits, republication notes, wire and contributor credits, author bios,
+/// "Advertisement" and reading-time markers, and the short slogans that trail an appeal.
 ///
 /// Rules, not a list of known sentences: a paragraph is an appeal by a combination of
 /// signals — an imperative call to action at a sentence start ("Support…", "Click here…",
@@ -10,6 +11,8 @@
 /// like you", "make a small request"). One signal alone ("donate" in a news sentence) is not
 /// enough. At the tail, trimming starts only at a strong signal and then takes everything
 /// after it that is weak-appeal, boilerplate or short, so a real closing paragraph is kept.
+/// Context vetoes a match: a quotation with its speaker ("“Please donate,” she said.") is the
+/// story, and a bio counts only for the byline's own name or with contact details.
 enum BoilerplateClassifier {
     struct Verdict {
         /// Starts a removable block on its own (a clear appeal or a structural boilerplate kind).
