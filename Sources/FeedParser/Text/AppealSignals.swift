@@ -3,6 +3,10 @@ struct AppealSignals {
     var imperative = false
     var linkWords = false
     var addressesReader = false
+    /// "we", "our", "us": the publication speaking for itself, as a site's appeal does; an
+    /// op-ed's own call ("So support the strikers. Give to the hardship fund if you can.") has
+    /// only "you".
+    var speaksForSite = false
     var moneyTerms = 0
     var telltale = false
 
@@ -15,6 +19,7 @@ struct AppealSignals {
                 continue
             }
             if Self.readerWords.contains(word) { addressesReader = true }
+            if Self.siteWords.contains(word) { speaksForSite = true }
             if Self.isMoneyTerm(word) { moneyTerms += 1 }
         }
         linkWords = Self.linkPhrases.contains { w.has(padded: $0) }
@@ -32,8 +37,10 @@ struct AppealSignals {
     /// Enough on its own to start trimming.
     var isAppeal: Bool {
         if telltale { return true }
+        // "Sign up … our …": a command, a link and the site speaking, with no money word.
+        if imperative && linkWords && speaksForSite { return true }
         guard moneyTerms >= 1 else { return false }
-        return imperative && (addressesReader || linkWords) || linkWords && addressesReader
+        return imperative && (speaksForSite || linkWords) || linkWords && addressesReader
     }
 
     /// Appeal-flavoured enough to go along with a block that has already started.
@@ -54,6 +61,10 @@ struct AppealSignals {
     ]
 
     static func isCallToAction(_ word: String) -> Bool { callsToAction.contains(word) }
+    private static let siteWords: Set<String> = [
+        "we", "we're", "we've", "our", "us", "nous", "notre", "nos", "nuestro", "nuestra", "nuestros", "uns", "unser",
+        "unsere", "unseren",
+    ]
     private static let readerWords: Set<String> = [
         "you", "your", "you're", "you've", "you'll", "yourself", "we", "we're", "our", "us",
         "vous", "votre", "vos", "notre", "nous", "tu", "nuestro", "nuestra", "te", "ihr", "ihre", "unser", "unsere", "uns",
@@ -65,12 +76,12 @@ struct AppealSignals {
     }()
     private static let moneyStems: [String] = [
         "donat", "subscri", "contribut", "member", "support", "patron", "paypal", "fund", "generosity", "one-time",
-        "monthly", "paywall", "pay", "dollar", "$", "tax-deductible", "newsletter", "inbox", "premium", "sponsor",
+        "monthly", "paywall", "pay", "dollar", "$", "recurring", "sustainer", "sustaining", "tax-deductible", "newsletter", "inbox", "premium", "sponsor",
         "abonn", "soutien", "soutenez", "suscri", "boletín", "apoyo", "spende", "unterstütz", "€",
     ]
     private static let linkPhrases = Words.padded([
         "click here", "tap here", "click below", "link below", "sign up", "subscribe now", "donate now",
-        "support us", "join us", "by check",
+        "support us", "join us", "by check", "chip in", "chipped in",
     ])
     private static let telltales = Words.padded([
         "enjoy this piece", "enjoy this article", "enjoyed this article", "enjoyed this piece", "like this article",
@@ -84,6 +95,8 @@ struct AppealSignals {
         "made possible by readers", "your support makes", "independent journalism needs", "become a patron",
         "jetzt spenden", "soutenez-nous", "hazte socio", "tu apoyo", "votre soutien", "ihre unterstützung",
         "unabhängigen journalismus", "journalisme indépendant", "periodismo independiente", "unterstützen sie",
+        "like this story", "liked this story", "enjoyed this story", "share it with your friends",
+        "support progressive journalism", "did you find this story useful", "did you enjoy this", "coverage needs you", "needs your support",
         "cet article vous a plu", "hat ihnen dieser artikel gefallen", "te ha gustado este artículo",
     ])
 }

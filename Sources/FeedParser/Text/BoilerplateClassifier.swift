@@ -56,14 +56,26 @@ enum BoilerplateClassifier {
             return Verdict(strong: true, removableAfterBlock: true)
         }
         let s = AppealSignals(w)
-        // Short enough to be a slogan or a button ("Demand honest news. Wanting it isn't enough.").
-        let short = w.count <= 8
+        // Short enough to be a slogan or a button ("Demand honest news. Wanting it isn't enough.",
+        // "Keep the truth in the headlines — join Raw Story today."), or a run of headlines or tags
+        // with no sentence end: either goes with a block that has already started.
+        let short = w.count <= 15 || w.count <= 40 && !endsLikeASentence(w.raw)
         return Verdict(strong: s.isAppeal, removableAfterBlock: s.isAppealLike || short)
     }
 
+    /// A quotation with its speaker: opening with a quote mark and a speech verb somewhere, or
+    /// a quote introduced by one ("Its front page read: “Support our journalism.”").
     static func isQuotedSpeech(_ w: Words) -> Bool {
-        guard let first = w.raw.unicodeScalars.first, quoteMarks.contains(first) else { return false }
-        return w.list.contains { speechVerbs.contains($0) }
+        guard let first = w.raw.unicodeScalars.first else { return false }
+        if quoteMarks.contains(first) { return w.list.contains { speechVerbs.contains($0) } }
+        guard let open = w.raw.firstIndex(where: { $0 == "\u{201C}" || $0 == "\"" }) else { return false }
+        let before = Words(String(w.raw[..<open]))
+        return before.list.suffix(3).contains { speechVerbs.contains($0) || $0 == "read" || $0 == "reads" }
+    }
+
+    static func endsLikeASentence(_ raw: String) -> Bool {
+        guard let last = raw.unicodeScalars.last else { return false }
+        return ".!?\"'”’)…:".unicodeScalars.contains(last)
     }
 
     /// "Jane Doe is a senior writer at AlterNet.", "Jonah Whitfield covers transportation for …": a
@@ -83,7 +95,12 @@ enum BoilerplateClassifier {
         }
         let name = raw[..<verbAt].map { String($0.lowercased().filter(\.isLetter)) }
         let contact = w.raw.contains("@") || bioContacts.contains { w.has(padded: $0) }
-        return contact || name.contains(where: { authorWords.contains($0) })
+        // A current newsroom title at a named outlet ("is a contributing writer at The Nation")
+        // reads as a bio on its own; "is a former reporter for …" is a profile.
+        let title = raw[verbAt] == "is" && !raw.contains("former") && !raw.contains("retired")
+            && raw.prefix(verbAt + 6).contains { bioRoles.contains(String($0.lowercased().filter(\.isLetter))) }
+            && raw.contains("at")
+        return contact || title || name.contains(where: { authorWords.contains($0) })
     }
 
     /// "Grist is a nonprofit, independent media organization …": the publisher describing itself
@@ -115,11 +132,13 @@ enum BoilerplateClassifier {
         if n <= 40, w.raw.hasPrefix("("), w.has("reporting by") || w.has("editing by") || w.has("writing by") { return true }
         if n <= 12, w.startsWith([["our", "standards"]]) { return true }
         // Licence and republication terms: "licensed under Creative Commons", "Republish this story".
-        if n <= 45, licenceTerms.contains(where: { w.has(padded: $0) }) { return true }
+        if n <= 60, licenceTerms.contains(where: { w.has(padded: $0) }) { return true }
         // Editor's notes and top-photo captions framing the story.
         if n <= 60, w.startsWith([["editor's", "note"], ["editors", "note"], ["editor", "s", "note"]]) { return true }
         if n <= 30, w.startsWith(captionOpeners) { return true }
         if n <= 25, w.raw.hasSuffix(")"), w.has("photo") { return true }
+        // A contact line: "Ryan Okafor ryan.okafor@theintercept.com @rokafor on X".
+        if n <= 12, w.raw.contains("@"), !endsLikeASentence(w.raw) { return true }
         // Tip lines: "Do you have information …? Contact Lena at lena@example.org."
         if n <= 50, w.raw.contains("@"), AppealSignals(w).addressesReader,
            tipVerbs.contains(where: { w.list.contains($0) }) {
@@ -127,7 +146,7 @@ enum BoilerplateClassifier {
         }
         if networks >= 2, networks * 2 >= n { return true }
         // "Related stories: …", "Read more", "More from …": link lists, which end without a period.
-        if w.startsWith(relatedOpeners), n <= 60, !w.raw.hasSuffix(".") { return true }
+        if w.startsWith(relatedOpeners), n <= 60, !w.raw.hasSuffix(".") || w.raw.hasSuffix("...") { return true }
         // A bare link prompt: "Click here for the latest updates".
         if n <= 12, w.startsWith(linkOpeners), !w.raw.hasSuffix(".") { return true }
         // Comment counters and prompts: "12 comments", "Leave a comment", "Join the conversation".
@@ -135,7 +154,8 @@ enum BoilerplateClassifier {
             || w.list.contains("comment") && commentVerbs.contains(first) {
             return true
         }
-        if n <= 16, w.list.contains("comment") || w.list.contains("comments") || w.has("join the conversation"),
+        if n <= 16, w.list.contains("comment") || w.list.contains("comments") || w.list.contains("commenting")
+            || w.has("join the conversation"),
            commentPrompts.contains(where: { w.has(padded: $0) }) {
             return true
         }
@@ -216,7 +236,7 @@ enum BoilerplateClassifier {
 
     private static let shareWords: Set<String> = ["share", "comparte", "compartir", "partager", "partagez", "teilen"]
     private static let licenceTerms = Words.padded([
-        "licensed under creative commons", "under a creative commons license", "republish this story",
+        "licensed under creative commons", "licensed under a creative commons", "under a creative commons license", "republish this story",
         "feel free to republish", "may be republished", "republished from", "own shares in",
     ])
     private static let captionOpeners: [[String]] = [
@@ -228,7 +248,7 @@ enum BoilerplateClassifier {
     private static let commentVerbs: Set<String> = ["leave", "add", "post", "write", "view", "show", "hide"]
     private static let commentPrompts = Words.padded([
         "leave a comment", "post a comment", "add a comment", "join the conversation", "sign in to comment",
-        "log in to comment", "view comments", "show comments", "comments are closed",
+        "log in to comment", "view comments", "show comments", "comments are closed", "commenting forum",
     ])
     private static let contributorCredits = Words.padded([
         "contributed to this report", "contributed to this story", "contributed reporting", "additional reporting by",
@@ -238,7 +258,8 @@ enum BoilerplateClassifier {
         ["related"], ["read", "more"], ["more", "from"], ["you", "may", "also", "like"], ["you", "might", "also", "like"],
         ["recommended"], ["more", "stories"], ["also", "read"], ["see", "also"], ["read", "next"], ["most", "read"],
         ["trending"], ["more", "on", "this", "story"], ["further", "reading"],
-        ["mehr", "zum", "thema"], ["lesen", "sie", "auch"], ["auch", "interessant"], ["lire", "aussi"], ["à", "lire", "aussi"],
+        ["explore", "more"], ["related", "coverage"], ["filed", "under"], ["more", "on", "these", "topics"],
+        ["read", "the", "original"], ["mehr", "zum", "thema"], ["lesen", "sie", "auch"], ["auch", "interessant"], ["lire", "aussi"], ["à", "lire", "aussi"],
         ["sur", "le", "même", "sujet"], ["lee", "también"], ["te", "puede", "interesar"], ["más", "información"],
     ]
 

@@ -1,4 +1,5 @@
 public import FeedModel
+import Foundation
 
 /// Plain-text articles like `seeds/*.txt`: title line, optional `Key: value` header block and byline,
 /// paragraphs separated by blank lines, boilerplate removed at head and tail.
@@ -21,8 +22,8 @@ public enum PlainTextArticle {
         var bodyLines: [String] = []
         while let line = lines.next(), !Lines.isBlank(line) {
             if BoilerplateClassifier.isAdvertisementLine(line) { continue }
-            if let (key, value) = header(line, bylines: titleLine != nil), bodyLines.isEmpty {
-                apply(key: key, value: value, to: &article)
+            if bodyLines.isEmpty, case let found = header(line, bylines: titleLine != nil), !found.isEmpty {
+                for (key, value) in found { apply(key: key, value: value, to: &article) }
             } else if titleLine == nil, article.title.isEmpty, bodyLines.isEmpty {
                 titleLine = String(decoding: line, as: UTF8.self)
             } else {
@@ -71,8 +72,9 @@ public enum PlainTextArticle {
         var headers: [(HeaderKey, String)] = []
         var rest = probe
         while let line = rest.next(), !Lines.isBlank(line) {
-            guard let h = header(line, bylines: true) else { return }
-            headers.append(h)
+            let found = header(line, bylines: true)
+            guard !found.isEmpty else { return }
+            headers += found
             probe = rest
         }
         guard !headers.isEmpty else { return }
@@ -97,28 +99,50 @@ public enum PlainTextArticle {
         "language": .language, "lang": .language,
     ]
 
-    /// `Key: value` with a known key, or a byline (`By Ann Lee and Bo Chan`); `nil` for any
-    /// other line, including "Note: …" prose and a date key whose value is not a date.
-    /// Bylines count only once the title is read: "By The Numbers: …" is a headline.
-    private static func header(_ line: ArraySlice<UInt8>, bylines: Bool = false) -> (HeaderKey, String)? {
-        if bylines, let byline = byline(line) { return (.author, byline) }
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon - line.startIndex <= 10 else { return nil }
+    /// The fields a header line gives: `Key: value` with a known key, a byline (`By Ann Lee and
+    /// Bo Chan`, maybe with `Published …`/`Updated …` after the name), or a bare timestamp line
+    /// (`Apr 3, 2021, 10:14 AM`); empty for any other line, including "Note: …" prose and a date
+    /// key whose value is not a date. Bylines and bare dates count only once the title is read:
+    /// "By The Numbers: …" is a headline.
+    private static func header(_ line: ArraySlice<UInt8>, bylines: Bool = false) -> [(HeaderKey, String)] {
+        if bylines {
+            if let found = byline(line) { return found }
+            let text = TextNormalizer.paragraph(String(decoding: line, as: UTF8.self))
+            if text.count <= 40, text.contains(where: \.isNumber), DateParser.parse(text) != nil { return [(.date, text)] }
+            // "Published June 2, 2022 5:30AM (EDT)": a date line without its colon (kept out of the
+            // text even when the date itself cannot be read).
+            let parts = text.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, text.count <= 60, let k = headerKeys[parts[0].lowercased()], k == .date || k == .updated,
+               parts[1].contains(where: \.isNumber) {
+                return [(k, String(parts[1]))]
+            }
+        }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon - line.startIndex <= 10 else { return [] }
         var key = [UInt8]()
         for b in line[..<colon] {
-            guard DateBytes.isASCIILetter(b) else { return nil }
+            guard DateBytes.isASCIILetter(b) else { return [] }
             key.append(DateBytes.lower(b))
         }
-        guard let k = headerKeys[String(decoding: key, as: UTF8.self)] else { return nil }
+        guard let k = headerKeys[String(decoding: key, as: UTF8.self)] else { return [] }
         let value = TextNormalizer.paragraph(String(decoding: line[(colon + 1)...], as: UTF8.self))
-        if value.isEmpty { return nil }
-        if k == .date || k == .updated, DateParser.parse(value) == nil { return nil }
-        return (k, value)
+        if value.isEmpty { return [] }
+        if k == .date || k == .updated, DateParser.parse(value) == nil { return [] }
+        return [(k, value)]
     }
 
     /// "By Ann Lee", "by Ann Lee and Bo Chan": every word after "by" capitalized (or a joining
-    /// word), at most eight words, no sentence end. "By the end of the year, …" is prose.
-    private static func byline(_ line: ArraySlice<UInt8>) -> String? {
-        let text = TextNormalizer.paragraph(String(decoding: line, as: UTF8.self))
+    /// word), at most eight words, no sentence end. "By the end of the year, …" is prose. A date
+    /// after the name ("By Ann Lee Published June 2, 2022") fills the date too.
+    private static func byline(_ line: ArraySlice<UInt8>) -> [(HeaderKey, String)]? {
+        var text = TextNormalizer.paragraph(String(decoding: line, as: UTF8.self))
+        var dated: [(HeaderKey, String)] = []
+        for (marker, key) in [(" Published ", HeaderKey.date), (" Posted ", .date), (" Updated ", .updated)] {
+            guard let r = text.range(of: marker) else { continue }
+            let date = String(text[r.upperBound...])
+            if DateParser.parse(date) != nil { dated.append((key, date)) }
+            text = String(text[..<r.lowerBound])
+            break
+        }
         let words = text.split(separator: " ")
         guard words.count >= 2, words.count <= 9, words[0].lowercased() == "by", !text.contains(":"),
               !text.hasSuffix(".") || words.last?.count == 2
@@ -127,15 +151,15 @@ public enum PlainTextArticle {
         for word in words.dropFirst() where !joiners.contains(word) {
             guard let first = word.unicodeScalars.first, first.properties.isUppercase else { return nil }
         }
-        return words.dropFirst().joined(separator: " ").trimmingTrailingCommas
+        return [(.author, words.dropFirst().joined(separator: " ").trimmingTrailingCommas)] + dated
     }
 
     private static func apply(key: HeaderKey, value: String, to article: inout Article) {
         switch key {
         case .title: article.title = value
         case .author: article.author = value
-        case .date: article.published = DateParser.parse(value)
-        case .updated: article.updated = DateParser.parse(value)
+        case .date: if let date = DateParser.parse(value) { article.published = date }
+        case .updated: if let date = DateParser.parse(value) { article.updated = date }
         case .url: article.url = URLNormalizer.articleURL(value, base: nil)
         case .source:
             // The publication's name has no field in the record; a link here is the article's.
@@ -152,7 +176,7 @@ public enum PlainTextArticle {
     private static func tailTags(_ paragraphs: [String], into article: inout Article) {
         guard article.tags.isEmpty else { return }
         for p in paragraphs.suffix(4).reversed() {
-            if let (key, value) = header(Array(p.utf8)[...]), key == .tags {
+            for (key, value) in header(Array(p.utf8)[...]) where key == .tags {
                 apply(key: key, value: value, to: &article)
                 return
             }
