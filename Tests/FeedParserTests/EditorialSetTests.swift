@@ -4,9 +4,9 @@ import FeedWatchTesting
 import Foundation
 import Testing
 
-/// 130 invented articles in the manner of real sites (appeals, paywalls, wire credits, bios,
+/// 160 invented articles in the manner of real sites (appeals, paywalls, wire credits, bios,
 /// licence notes, other languages, and 44 whose closings only look like boilerplate: quoted
-/// appeals, profiles, obituaries, tip lines, nonprofits; 40 in the seed's genre, copied from
+/// appeals, profiles, obituaries, tip lines, nonprofits; 70 in the seed's genre, copied from
 /// syndicating political sites), each judged by hand:
 /// which paragraphs an editor keeps, which are boilerplate, which may go either way. The floor:
 /// no real paragraph is ever lost, and almost every boilerplate paragraph goes.
@@ -29,7 +29,7 @@ import Testing
 
     @Test func realParagraphsAreNeverLostAndBoilerplateGoes() throws {
         let cases = try Self.cases()
-        #expect(cases.count == 130)
+        #expect(cases.count == 160)
         var boilerplateTotal = 0
         var boilerplateKept: [String] = []
         for c in cases {
@@ -51,9 +51,9 @@ import Testing
             }
             boilerplateTotal += boilerplate.count
         }
-        #expect(boilerplateTotal > 240)
-        // Known misses (9 of 259): appeals with no appeal vocabulary ("Raw Story has been independent
-        // since 2004 …"), petition and tip-form requests, a bio without a newsroom role.
-        #expect(boilerplateKept.count <= 10, "\(boilerplateKept.joined(separator: "\n"))")
+        #expect(boilerplateTotal >= 340)
+        // Known misses (14 of 347): appeals with no appeal vocabulary ("Raw Story has been independent
+        // since 2004 …"), petition and tip-form requests, bios without a newsroom role.
+        #expect(boilerplateKept.count <= 15, "\(boilerplateKept.joined(separator: "\n"))")
     }
 }

@@ -40,7 +40,7 @@ struct AppealSignals {
         // "Sign up … our …": a command, a link and the site speaking, with no money word.
         if imperative && linkWords && speaksForSite { return true }
         guard moneyTerms >= 1 else { return false }
-        return imperative && (speaksForSite || linkWords) || linkWords && addressesReader
+        return imperative && (speaksForSite || linkWords) || linkWords && speaksForSite
     }
 
     /// Appeal-flavoured enough to go along with a block that has already started.
@@ -80,8 +80,9 @@ struct AppealSignals {
         "abonn", "soutien", "soutenez", "suscri", "boletín", "apoyo", "spende", "unterstütz", "€",
     ]
     private static let linkPhrases = Words.padded([
-        "click here", "tap here", "click below", "link below", "sign up", "subscribe now", "donate now",
-        "support us", "join us", "by check", "chip in", "chipped in",
+        "click here", "tap here", "click below", "link below", "subscribe now", "donate now", "sign up for",
+        "sign up here", "sign up now", "sign up below", "sign up today",
+        "support us", "join us", "by check", "chip in", "chipped in", "pitch in",
     ])
     private static let telltales = Words.padded([
         "enjoy this piece", "enjoy this article", "enjoyed this article", "enjoyed this piece", "like this article",
@@ -96,7 +97,8 @@ struct AppealSignals {
         "jetzt spenden", "soutenez-nous", "hazte socio", "tu apoyo", "votre soutien", "ihre unterstützung",
         "unabhängigen journalismus", "journalisme indépendant", "periodismo independiente", "unterstützen sie",
         "like this story", "liked this story", "enjoyed this story", "share it with your friends",
-        "support progressive journalism", "did you find this story useful", "did you enjoy this", "coverage needs you", "needs your support",
+        "support progressive journalism", "did you find this story useful", "a favor to ask", "a favour to ask",
+        "takes less than a minute", "only takes a minute", "never miss a story", "in your inbox", "give monthly", "give once", "did you enjoy this", "coverage needs you", "needs your support",
         "cet article vous a plu", "hat ihnen dieser artikel gefallen", "te ha gustado este artículo",
     ])
 }

@@ -39,8 +39,9 @@ enum BoilerplateClassifier {
             if verdicts[i].strong { cut = i }
             i -= 1
         }
-        // A short lead-in that runs on into the block ("Since you're here …") goes with it.
-        while cut < paras.count, cut >= 2, isLeadIn(words[cut - 1]) { cut -= 1 }
+        // The site's own pitch right before the block ("We aren't owned by a hedge fund … we answer
+        // only to our readers") and a short lead-in that runs on into it ("One more thing…") go too.
+        while cut < paras.count, cut >= 2, isSitePitch(words[cut - 1]) || isLeadIn(words[cut - 1]) { cut -= 1 }
         paras.removeSubrange(cut...)
 
         // Head: structural boilerplate and clear appeals before the first real paragraph.
@@ -69,8 +70,10 @@ enum BoilerplateClassifier {
         guard let first = w.raw.unicodeScalars.first else { return false }
         if quoteMarks.contains(first) { return w.list.contains { speechVerbs.contains($0) } }
         guard let open = w.raw.firstIndex(where: { $0 == "\u{201C}" || $0 == "\"" }) else { return false }
-        let before = Words(String(w.raw[..<open]))
-        return before.list.suffix(3).contains { speechVerbs.contains($0) || $0 == "read" || $0 == "reads" }
+        // A quote and its speaker anywhere ("… she told the crowd. “So chip in …”"), or a quote
+        // introduced as written text ("Its front page read: “Support our journalism.”").
+        if w.list.contains(where: { speechVerbs.contains($0) }) { return true }
+        return Words(String(w.raw[..<open])).list.suffix(3).contains { $0 == "read" || $0 == "reads" }
     }
 
     static func endsLikeASentence(_ raw: String) -> Bool {
@@ -112,10 +115,20 @@ enum BoilerplateClassifier {
         return next.contains(where: { publisherKinds.contains($0) }) && next.contains(where: { newsroomWords.contains($0) })
     }
 
+    /// The site talking about itself ("our readers", "our journalism", "owned by") and money, not
+    /// a quotation. An op-ed's "we" ("We support the state attorneys general …") is not enough.
+    static func isSitePitch(_ w: Words) -> Bool {
+        guard w.count <= 80, !isQuotedSpeech(w), sitePhrases.contains(where: { w.has(padded: $0) }) else { return false }
+        return AppealSignals(w).moneyTerms >= 1
+    }
+
     /// A paragraph of a few words that ends in an ellipsis or a colon: it runs on into the
     /// next one, so it opens the block that follows ("Since you're here …").
     static func isLeadIn(_ w: Words) -> Bool {
-        w.count <= 8 && (w.raw.hasSuffix("…") || w.raw.hasSuffix("...") || w.raw.hasSuffix(":"))
+        guard w.count <= 8 else { return false }
+        if w.raw.hasSuffix("…") || w.raw.hasSuffix("...") || w.raw.hasSuffix(":") { return true }
+        // "We need your help.", "Can you help us out?"
+        return AppealSignals(w).speaksForSite && (w.list.contains("help") || w.list.contains("support"))
     }
 
     /// Share lists, related-links lists, comment counters, copyright lines, logo captions,
@@ -126,8 +139,11 @@ enum BoilerplateClassifier {
         // Share widgets: "Share this: Facebook Twitter Email", or a bare list of networks.
         let networks = w.list.filter { socialNetworks.contains($0) }.count
         if shareWords.contains(first), n <= 16, n == 1 || shareSeconds.contains(w.list[1]) || networks >= 2 { return true }
-        // A lone button: "Donate Now", "Become a patron", "Log in".
-        if n <= 4, AppealSignals.isCallToAction(first), !w.raw.hasSuffix(".") { return true }
+        // A lone button: "Donate Now", "Become a patron", "Subscribe to The National Mirror".
+        if n <= 6, AppealSignals.isCallToAction(first), !endsLikeASentence(w.raw) { return true }
+        // "— Associated Press", "About the author: …".
+        if n <= 5, w.raw.hasPrefix("\u{2014}") || w.raw.hasPrefix("-") { return true }
+        if n <= 60, w.startsWith([["about", "the", "author"], ["about", "the", "authors"]]) { return true }
         // Wire credits "(Reporting by …; Editing by …)", "Our Standards: …".
         if n <= 40, w.raw.hasPrefix("("), w.has("reporting by") || w.has("editing by") || w.has("writing by") { return true }
         if n <= 12, w.startsWith([["our", "standards"]]) { return true }
@@ -136,7 +152,7 @@ enum BoilerplateClassifier {
         // Editor's notes and top-photo captions framing the story.
         if n <= 60, w.startsWith([["editor's", "note"], ["editors", "note"], ["editor", "s", "note"]]) { return true }
         if n <= 30, w.startsWith(captionOpeners) { return true }
-        if n <= 25, w.raw.hasSuffix(")"), w.has("photo") { return true }
+        if n <= 30, w.raw.hasSuffix(")"), w.has("photo") || w.has("credit") || w.has("getty images") { return true }
         // A contact line: "Ryan Okafor ryan.okafor@theintercept.com @rokafor on X".
         if n <= 12, w.raw.contains("@"), !endsLikeASentence(w.raw) { return true }
         // Tip lines: "Do you have information …? Contact Lena at lena@example.org."
@@ -217,9 +233,11 @@ enum BoilerplateClassifier {
         }
         guard w.count <= 7 else { return false }
         if adMarkers.contains(w.joined) { return true }
-        // The same with a duration: "Listen to this story · 4:12".
+        // The same with a duration: "Listen to this story · 4:12", "Listen to this article · 4 min".
         let words = w.list.filter { !$0.allSatisfy(\.isNumber) }
-        if words.count < w.count, adMarkers.contains(words.joined(separator: " ")) { return true }
+        if words.count < w.count, adMarkers.contains(words.filter { !readingUnits.contains($0) }.joined(separator: " ")) {
+            return true
+        }
         // Reading time: "5 min read", "Reading time: 4 minutes", "Temps de lecture : 3 min", "Lesezeit: 3 Minuten".
         // Every other word from that small vocabulary: "He read for 20 minutes" is prose.
         return words.count <= 4 && words.count < w.count
@@ -229,7 +247,7 @@ enum BoilerplateClassifier {
     }
 
     private static let socialNetworks: Set<String> = [
-        "facebook", "twitter", "x", "email", "e-mail", "linkedin", "reddit", "whatsapp", "pinterest", "print",
+        "facebook", "twitter", "tweet", "x", "email", "e-mail", "linkedin", "reddit", "whatsapp", "pinterest", "print",
         "tumblr", "telegram", "pocket", "mastodon", "bluesky", "threads", "messenger", "flipboard", "copy", "link",
         "sms", "mail",
     ]
@@ -289,6 +307,11 @@ enum BoilerplateClassifier {
     private static let republishWords: Set<String> = [
         "published", "appeared", "republished", "reprinted", "reproduced", "produced", "syndicated", "distributed",
     ]
+    private static let sitePhrases = Words.padded([
+        "our readers", "our reporting", "our journalism", "our newsroom", "our work", "our coverage", "our reporters",
+        "our mission", "our future", "readers like you", "independent journalism", "independent media",
+        "reader-supported", "owned by",
+    ])
     private static let publisherKinds: Set<String> = [
         "nonprofit", "non-profit", "independent", "reader-supported", "reader-funded", "member-supported", "not-for-profit",
     ]

@@ -64,23 +64,26 @@ public enum PlainTextArticle {
         return article
     }
 
-    /// Consumes the next block when every line of it is a known header (`Author: …`, `Date: …`);
-    /// a block with any other line is a paragraph and stays.
+    /// Consumes the next blocks while every line of one is a known header (`Author: …`, a byline,
+    /// a date line: "By Ann Lee", blank, "March 14, 2018"); a block with any other line is a
+    /// paragraph and stays.
     private static func applyHeaderBlock(_ lines: inout Lines, to article: inout Article) {
-        var probe = lines
-        probe.skipBlank()
-        var headers: [(HeaderKey, String)] = []
-        var rest = probe
-        while let line = rest.next(), !Lines.isBlank(line) {
-            let found = header(line, bylines: true)
-            guard !found.isEmpty else { return }
-            headers += found
-            probe = rest
+        for _ in 0..<4 {
+            var probe = lines
+            probe.skipBlank()
+            var headers: [(HeaderKey, String)] = []
+            var rest = probe
+            while let line = rest.next(), !Lines.isBlank(line) {
+                let found = header(line, bylines: true)
+                guard !found.isEmpty else { return }
+                headers += found
+                probe = rest
+            }
+            guard !headers.isEmpty else { return }
+            // The title line already read stays the title; a `Title:` this late is dropped.
+            for (key, value) in headers where key != .title { apply(key: key, value: value, to: &article) }
+            lines = probe
         }
-        guard !headers.isEmpty else { return }
-        // The title line already read stays the title; a `Title:` this late is dropped.
-        for (key, value) in headers where key != .title { apply(key: key, value: value, to: &article) }
-        lines = probe
     }
 
     private enum HeaderKey {
@@ -151,8 +154,16 @@ public enum PlainTextArticle {
         for word in words.dropFirst() where !joiners.contains(word) {
             guard let first = word.unicodeScalars.first, first.properties.isUppercase else { return nil }
         }
-        return [(.author, words.dropFirst().joined(separator: " ").trimmingTrailingCommas)] + dated
+        // "By Rachel Kim, Staff Writer": the name without the job title.
+        var name = words.dropFirst().joined(separator: " ").trimmingTrailingCommas
+        if let comma = name.lastIndex(of: ","),
+           name[comma...].split(separator: " ").contains(where: { Self.jobWords.contains($0.lowercased()) }) {
+            name = String(name[..<comma])
+        }
+        return [(.author, name)] + dated
     }
+
+    private static let jobWords: Set<String> = ["writer", "reporter", "editor", "correspondent", "columnist", "contributor"]
 
     private static func apply(key: HeaderKey, value: String, to article: inout Article) {
         switch key {
