@@ -12,7 +12,8 @@
 /// enough. At the tail, trimming starts only at a strong signal and then takes everything
 /// after it that is weak-appeal, boilerplate or short, so a real closing paragraph is kept.
 /// Context vetoes a match: a quotation with its speaker ("“Please donate,” she said.") is the
-/// story, and a bio counts only for the byline's own name or with contact details.
+/// story, an appeal speaks for the site ("we", "our") or links, and a bio counts only for the
+/// byline's own name, with contact details or with a current newsroom title.
 enum BoilerplateClassifier {
     struct Verdict {
         /// Starts a removable block on its own (a clear appeal or a structural boilerplate kind).
@@ -83,8 +84,8 @@ enum BoilerplateClassifier {
 
     /// "Jane Doe is a senior writer at AlterNet.", "Jonah Whitfield covers transportation for …": a
     /// name (up to four capitalized words), then "is a/an" and a newsroom role, or "covers/writes/
-    /// reports". Only the byline's own name or contact details ("Reach him at …") make it a bio:
-    /// "Garcia is a former reporter …" closing a profile of Garcia is the story.
+    /// reports". Only the byline's own name, contact details ("Reach him at …") or a current title
+    /// at an outlet make it a bio: "Garcia is a former reporter …" closing a profile is the story.
     static func isAuthorBio(_ w: Words, authorWords: Set<String>) -> Bool {
         guard w.count <= 40 else { return false }
         let raw = w.raw.split(separator: " ", maxSplits: 12)
