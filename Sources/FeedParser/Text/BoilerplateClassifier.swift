@@ -70,7 +70,7 @@ enum BoilerplateClassifier {
     static func isQuotedSpeech(_ w: Words) -> Bool {
         guard let first = w.raw.unicodeScalars.first else { return false }
         if quoteMarks.contains(first) { return w.list.contains { speechVerbs.contains($0) } }
-        guard let open = w.raw.firstIndex(where: { $0 == "\u{201C}" || $0 == "\"" }) else { return false }
+        guard w.hasDoubleQuote, let open = w.raw.firstIndex(where: { $0 == "\u{201C}" || $0 == "\"" }) else { return false }
         // A quote and its speaker anywhere ("… she told the crowd. “So chip in …”"), or a quote
         // introduced as written text ("Its front page read: “Support our journalism.”").
         if w.list.contains(where: { speechVerbs.contains($0) }) { return true }

@@ -119,6 +119,20 @@ struct Words {
     }
 
     func startsWith(_ openers: [[String]]) -> Bool {
-        openers.contains { opener in opener.count <= list.count && Array(list.prefix(opener.count)) == opener }
+        openers.contains { opener in
+            opener.count <= list.count && opener.indices.allSatisfy { list[$0] == opener[$0] }
+        }
+    }
+
+    /// Whether the paragraph holds a double quote mark (`"` or `“`), on the bytes.
+    var hasDoubleQuote: Bool {
+        var utf8 = raw.utf8.makeIterator()
+        var prev1: UInt8 = 0, prev2: UInt8 = 0
+        while let b = utf8.next() {
+            if b == 0x22 || (prev2 == 0xE2 && prev1 == 0x80 && b == 0x9C) { return true }
+            prev2 = prev1
+            prev1 = b
+        }
+        return false
     }
 }

@@ -108,7 +108,8 @@ public enum PlainTextArticle {
     /// key whose value is not a date. Bylines and bare dates count only once the title is read:
     /// "By The Numbers: …" is a headline.
     private static func header(_ line: ArraySlice<UInt8>, bylines: Bool = false) -> [(HeaderKey, String)] {
-        if bylines {
+        // Bylines and date lines are short; a paragraph line is not worth normalizing for them.
+        if bylines, line.count <= 80 {
             if let found = byline(line) { return found }
             let text = TextNormalizer.paragraph(String(decoding: line, as: UTF8.self))
             if text.count <= 40, text.contains(where: \.isNumber), DateParser.parse(text) != nil { return [(.date, text)] }
@@ -137,6 +138,9 @@ public enum PlainTextArticle {
     /// word), at most eight words, no sentence end. "By the end of the year, …" is prose. A date
     /// after the name ("By Ann Lee Published June 2, 2022") fills the date too.
     private static func byline(_ line: ArraySlice<UInt8>) -> [(HeaderKey, String)]? {
+        guard line.count >= 4, DateBytes.lower(line[line.startIndex]) == UInt8(ascii: "b"),
+              DateBytes.lower(line[line.startIndex + 1]) == UInt8(ascii: "y"), line[line.startIndex + 2] == 0x20
+        else { return nil }
         var text = TextNormalizer.paragraph(String(decoding: line, as: UTF8.self))
         var dated: [(HeaderKey, String)] = []
         for (marker, key) in [(" Published ", HeaderKey.date), (" Posted ", .date), (" Updated ", .updated)] {
