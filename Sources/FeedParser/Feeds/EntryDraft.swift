@@ -83,7 +83,7 @@ extension EntryDraft {
             a.url = URLNormalizer.articleURL(link.href, base: base)
         } else if guidIsPermaLink, let guid = Self.nonEmpty(guid),
                   Self.looksLikeURL(guid) || Self.isRelativePath(guid) {
-            a.url = URLNormalizer.articleURL(guid, base: guidBase ?? documentBase ?? feedLink)
+            a.url = URLNormalizer.articleURL(guid, base: guidBase ?? base)
         }
 
         let names = !authors.isEmpty ? authors : !sourceAuthors.isEmpty ? sourceAuthors : feed.authors

@@ -54,10 +54,10 @@ enum BoilerplateClassifier {
     static func classify(_ w: Words, authorWords: Set<String> = []) -> Verdict {
         // A quotation with its speaker is the story, whatever it says ("“Please donate,” she said.").
         if isQuotedSpeech(w) { return Verdict(strong: false, removableAfterBlock: false) }
-        if isStructural(w) || isAuthorBio(w, authorWords: authorWords) {
+        let s = AppealSignals(w)
+        if isStructural(w, signals: s) || isAuthorBio(w, authorWords: authorWords) {
             return Verdict(strong: true, removableAfterBlock: true)
         }
-        let s = AppealSignals(w)
         // Short enough to be a slogan or a button ("Demand honest news. Wanting it isn't enough.",
         // "Keep the truth in the headlines — join Raw Story today."), or a run of headlines or tags
         // with no sentence end: either goes with a block that has already started.
@@ -92,7 +92,8 @@ enum BoilerplateClassifier {
         guard let verbAt = raw.prefix(6).firstIndex(where: { $0 == "is" || bioVerbs.contains($0) }), verbAt >= 1,
               raw[..<verbAt].allSatisfy({ $0.first?.isUppercase == true })
         else { return false }
-        if raw[verbAt] == "is" {
+        let isA = raw[verbAt] == "is"
+        if isA {
             guard verbAt + 1 < raw.count, raw[verbAt + 1] == "a" || raw[verbAt + 1] == "an",
                   raw[(verbAt + 2)...].prefix(5).contains(where: { bioRoles.contains(String($0.lowercased().filter(\.isLetter))) })
             else { return false }
@@ -101,9 +102,7 @@ enum BoilerplateClassifier {
         let contact = w.raw.contains("@") || bioContacts.contains { w.has(padded: $0) }
         // A current newsroom title at a named outlet ("is a contributing writer at The Nation")
         // reads as a bio on its own; "is a former reporter for …" is a profile.
-        let title = raw[verbAt] == "is" && !raw.contains("former") && !raw.contains("retired")
-            && raw.prefix(verbAt + 6).contains { bioRoles.contains(String($0.lowercased().filter(\.isLetter))) }
-            && raw.contains("at")
+        let title = isA && raw.contains("at") && !raw.contains("former") && !raw.contains("retired")
         return contact || title || name.contains(where: { authorWords.contains($0) })
     }
 
@@ -134,7 +133,7 @@ enum BoilerplateClassifier {
 
     /// Share lists, related-links lists, comment counters, copyright lines, logo captions,
     /// photo credits, republication notes, newsletter prompts.
-    static func isStructural(_ w: Words) -> Bool {
+    static func isStructural(_ w: Words, signals: AppealSignals) -> Bool {
         guard let first = w.list.first else { return false }
         let n = w.count
         // Share widgets: "Share this: Facebook Twitter Email", or a bare list of networks.
@@ -144,20 +143,20 @@ enum BoilerplateClassifier {
         if n <= 6, AppealSignals.isCallToAction(first), !endsLikeASentence(w.raw) { return true }
         // "— Associated Press", "About the author: …".
         if n <= 5, w.raw.hasPrefix("\u{2014}") || w.raw.hasPrefix("-") { return true }
-        if n <= 60, w.startsWith([["about", "the", "author"], ["about", "the", "authors"]]) { return true }
+        if n <= 60, w.startsWith(aboutAuthorOpeners) { return true }
         // Wire credits "(Reporting by …; Editing by …)", "Our Standards: …".
         if n <= 40, w.raw.hasPrefix("("), w.has("reporting by") || w.has("editing by") || w.has("writing by") { return true }
-        if n <= 12, w.startsWith([["our", "standards"]]) { return true }
+        if n <= 12, w.startsWith(standardsOpeners) { return true }
         // Licence and republication terms: "licensed under Creative Commons", "Republish this story".
         if n <= 60, licenceTerms.contains(where: { w.has(padded: $0) }) { return true }
         // Editor's notes and top-photo captions framing the story.
-        if n <= 60, w.startsWith([["editor's", "note"], ["editors", "note"], ["editor", "s", "note"]]) { return true }
+        if n <= 60, w.startsWith(editorsNoteOpeners) { return true }
         if n <= 30, w.startsWith(captionOpeners) { return true }
         if n <= 30, w.raw.hasSuffix(")"), w.has("photo") || w.has("credit") || w.has("getty images") { return true }
         // A contact line: "Ryan Okafor ryan.okafor@theintercept.com @rokafor on X".
         if n <= 12, w.raw.contains("@"), !endsLikeASentence(w.raw) { return true }
         // Tip lines: "Do you have information …? Contact Lena at lena@example.org."
-        if n <= 50, w.raw.contains("@"), AppealSignals(w).addressesReader,
+        if n <= 50, w.raw.contains("@"), signals.addressesReader,
            tipVerbs.contains(where: { w.list.contains($0) }) {
             return true
         }
@@ -195,8 +194,7 @@ enum BoilerplateClassifier {
            republishWords.contains(where: { w.list.contains($0) }) {
             return true
         }
-        // "Follow us on Twitter", cookie notices.
-        if first == "follow", networks >= 1, n <= 12 { return true }
+        // Cookie notices.
         if w.list.contains("cookies"), n <= 60, w.list.contains(where: { $0 == "agree" || $0 == "consent" || $0 == "accept" }) {
             return true
         }
@@ -205,11 +203,10 @@ enum BoilerplateClassifier {
         if w.list.contains("newsletter") || w.list.contains("newsletters") || w.list.contains("boletín")
             || w.has("lettre d'information"), n <= 40,
            newsletterVerbs.contains(where: { w.list.contains($0) }) || w.has("sign up") || w.has("don't miss") {
-            let signals = AppealSignals(w)
             if signals.imperative || signals.addressesReader || !w.raw.hasSuffix(".") { return true }
         }
-        // "Follow her on Twitter @janedoe." anywhere in a short paragraph.
-        if n <= 30, networks >= 1, w.list.indices.dropLast().contains(where: {
+        // "Follow Raw Story on Twitter", and "Follow her on Twitter @janedoe." anywhere in a short paragraph.
+        if networks >= 1, first == "follow" && n <= 12 || n <= 30 && w.list.indices.dropLast().contains(where: {
             w.list[$0] == "follow" && followed.contains(w.list[$0 + 1])
         }) {
             return true
@@ -228,8 +225,7 @@ enum BoilerplateClassifier {
     /// "Listen to this article".
     static func isAdvertisementMarker(_ w: Words) -> Bool {
         // "This article is more than 9 months old".
-        if w.count <= 9, w.startsWith([["this", "article", "is", "more", "than"], ["this", "story", "is", "more", "than"]]),
-           w.list.last == "old" {
+        if w.count <= 9, w.list.last == "old", w.startsWith(articleAgeOpeners) {
             return true
         }
         guard w.count <= 7 else { return false }
@@ -258,6 +254,11 @@ enum BoilerplateClassifier {
         "licensed under creative commons", "licensed under a creative commons", "under a creative commons license", "republish this story",
         "feel free to republish", "may be republished", "republished from", "own shares in",
     ])
+    private static let aboutAuthorOpeners: [[String]] = [["about", "the", "author"], ["about", "the", "authors"]]
+    private static let standardsOpeners: [[String]] = [["our", "standards"]]
+    // U+2019 is folded to "'" by `Words`, so "Editor’s" is "editor's" too.
+    private static let editorsNoteOpeners: [[String]] = [["editor's", "note"], ["editors", "note"]]
+    private static let articleAgeOpeners: [[String]] = [["this", "article", "is", "more", "than"], ["this", "story", "is", "more", "than"]]
     private static let captionOpeners: [[String]] = [
         ["top", "photo"], ["main", "photo"], ["lead", "photo"], ["top", "image"], ["header", "image"],
         ["featured", "image"], ["main", "image"], ["foto"],

@@ -151,7 +151,7 @@ public enum PlainTextArticle {
             break
         }
         let words = text.split(separator: " ")
-        guard words.count >= 2, words.count <= 9, words[0].lowercased() == "by", !text.contains(":"),
+        guard words.count >= 2, words.count <= 9, !text.contains(":"),
               !text.hasSuffix(".") || words.last?.count == 2
         else { return nil }
         let joiners: Set<Substring> = ["and", "&", "de", "da", "van", "von", "der", "la", "le", "del", "bin", "al"]
