@@ -44,10 +44,41 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: upcoming
         ),
-        // bytes → articles. No file or network I/O.
+        // The parser: bytes (+ format, base URL, charset hints) → articles. No file or network I/O.
+        // Support layer shared by every reader: bytes, dates, URLs (IDNA), charsets, text normalization.
+        .target(
+            name: "ParserSupport",
+            dependencies: ["FeedModel"],
+            swiftSettings: upcoming
+        ),
+        // HTML → SPEC §3 text over libxml2's HTML parser (entry bodies, whole pages).
+        .target(
+            name: "HTMLToText",
+            dependencies: ["ParserSupport", "CLibXML2"],
+            swiftSettings: upcoming
+        ),
+        // RSS 0.9x/2.0, RSS 1.0, Atom 1.0/0.3 (libxml2 SAX) and JSON Feed → articles.
+        .target(
+            name: "FeedFormats",
+            dependencies: ["FeedModel", "ParserSupport", "HTMLToText", "CLibXML2"],
+            swiftSettings: upcoming
+        ),
+        // Plain-text articles: title line, header block, paragraphs, boilerplate rules.
+        .target(
+            name: "PlainText",
+            dependencies: ["FeedModel", "ParserSupport", "HTMLToText"],
+            swiftSettings: upcoming
+        ),
+        // Whole HTML pages: main-content extraction and page metadata.
+        .target(
+            name: "PageExtraction",
+            dependencies: ["FeedModel", "ParserSupport", "HTMLToText"],
+            swiftSettings: upcoming
+        ),
+        // The one entry point: rejects non-documents, decodes, detects the format, dispatches.
         .target(
             name: "FeedParser",
-            dependencies: ["FeedModel", "CLibXML2"],
+            dependencies: ["FeedModel", "ParserSupport", "FeedFormats", "PlainText", "PageExtraction"],
             swiftSettings: upcoming
         ),
         // HTTP over libcurl's multi interface. The only importer of CCurl.
@@ -101,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "feedwatch-bench",
             dependencies: [
-                "FeedParser", "FeedModel", "FeedWatchCore", "FeedWatchTesting",
+                "FeedParser", "ParserSupport", "PageExtraction", "FeedModel", "FeedWatchCore", "FeedWatchTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -116,7 +147,10 @@ let package = Package(
         .testTarget(name: "FeedModelTests", dependencies: ["FeedModel"], swiftSettings: upcoming),
         .testTarget(
             name: "FeedParserTests",
-            dependencies: ["FeedParser", "FeedModel", "FeedWatchTesting"],
+            dependencies: [
+                "FeedParser", "ParserSupport", "HTMLToText", "FeedFormats", "PlainText", "PageExtraction",
+                "FeedModel", "FeedWatchTesting",
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

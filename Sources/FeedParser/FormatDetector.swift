@@ -1,3 +1,4 @@
+import FeedModel
 /// Guesses the format of an input from its first bytes (SPEC §4: from content, not only the file
 /// name). Looks at what a human would: a JSON object, the XML root element, HTML markup, else text.
 enum FormatDetector {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FeedParser
+import ParserSupport
 import Foundation
 
 /// Date parsing throughput: every line of FILE is one date string, parsed `--rounds` times.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedModel
-import FeedParser
+import FeedWatchTesting
+import PageExtraction
 import Foundation
 import Synchronization
 

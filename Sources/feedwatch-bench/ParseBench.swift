@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedModel
 import FeedParser
 import Foundation
 #if canImport(Glibc)

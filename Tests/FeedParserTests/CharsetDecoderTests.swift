@@ -1,4 +1,5 @@
-import FeedParser
+import FeedModel
+import ParserSupport
 import Testing
 
 @Suite struct CharsetDecoderTests {

@@ -1,7 +1,7 @@
 import FeedModel
-import FeedParser
 import FeedWatchTesting
 import Foundation
+import ParserSupport
 import Testing
 
 @Suite struct DateParserTests {

@@ -2,6 +2,7 @@ import FeedModel
 import FeedParser
 import FeedWatchTesting
 import Foundation
+import ParserSupport
 import Testing
 
 /// 160 invented articles in the manner of real sites (appeals, paywalls, wire credits, bios,

@@ -1,8 +1,8 @@
 import FeedModel
 import FeedWatchTesting
 import Foundation
+@testable import PageExtraction
 import Testing
-@testable import FeedParser
 
 /// Main-content extraction: the dev set scored by the benchmark's metric, then one small
 /// hand-made page per rule, then hostile input.

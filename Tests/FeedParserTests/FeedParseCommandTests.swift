@@ -1,3 +1,4 @@
+import FeedModel
 import FeedWatchTesting
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
+import FeedModel
 import Foundation
+@testable import HTMLToText
 import Testing
-@testable import FeedParser
 
 @Suite struct HTMLTextTests {
     @Test(arguments: [

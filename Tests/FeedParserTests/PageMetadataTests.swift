@@ -1,7 +1,7 @@
 import FeedModel
 import Foundation
+@testable import PageExtraction
 import Testing
-@testable import FeedParser
 
 /// Page metadata: each field from its most authoritative source, in the documented order.
 @Suite struct PageMetadataTests {

@@ -1,7 +1,7 @@
 import FeedModel
-import FeedParser
 import FeedWatchTesting
 import Foundation
+import PlainText
 import Testing
 
 @Suite struct PlainTextArticleTests {

@@ -1,7 +1,7 @@
 import FeedModel
-import FeedParser
 import FeedWatchTesting
 import Foundation
+import PlainText
 import Testing
 
 /// The seed article (`seeds/000_8b126ece0b7ac08c.txt`) through the real text parser.

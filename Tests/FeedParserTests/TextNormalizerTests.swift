@@ -1,5 +1,6 @@
-import FeedParser
+import FeedModel
 import Foundation
+import ParserSupport
 import Testing
 
 @Suite struct TextNormalizerTests {

@@ -1,0 +1,180 @@
+import ParserSupport
+import HTMLToText
+/// A text value from a feed together with how it must be read, decided where the value was found
+/// (Atom `type`, RSS element, JSON key) and applied only once the entry is complete.
+struct FeedText: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
+        /// Literal text: Atom `type="text"`, JSON `content_text`. `<blink>` stays `<blink>`.
+        case plain
+        /// Escaped or inline HTML/XHTML: reduced to text by `HTMLText`'s rules.
+        case html
+        /// RSS titles: HTML only when it looks like HTML by feedparser's rule (a closing tag or a
+        /// character reference, and only known HTML elements), otherwise literal.
+        case guessTitle
+        /// RSS descriptions and `content:encoded`: HTML when any markup or reference is present,
+        /// else plain text whose blank lines separate paragraphs.
+        case guessBody
+    }
+
+    var value: String
+    var kind: Kind
+
+    /// Nothing but white space (an empty `<title/>` a later one may fill).
+    var isBlank: Bool { value.utf8.allSatisfy { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) } }
+
+    /// One paragraph (title, summary).
+    func paragraph() -> String {
+        let value = Self.windows1252Controls(value)
+        return isHTML ? HTMLText.paragraph(fromHTML: value) : TextNormalizer.paragraph(value)
+    }
+
+    /// Body text: paragraphs joined by "\n\n".
+    func body() -> String {
+        let value = Self.windows1252Controls(value)
+        if isHTML { return HTMLText.text(fromHTML: value) }
+        return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
+    }
+
+    /// C1 control characters in feed text are almost always windows-1252 punctuation that went
+    /// through a Latin-1 decoder (`don\u{92}t` meant `don’t`); read them as windows-1252 would,
+    /// as feedparser and browsers do, instead of deleting them as controls.
+    static func windows1252Controls(_ s: String) -> String {
+        guard s.utf8.withContiguousStorageIfAvailable(containsC1) ?? containsC1(Array(s.utf8)) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.value >= 0x80, u.value <= 0x9F, let mapped = Unicode.Scalar(c1Windows1252[Int(u.value - 0x80)]),
+               mapped.value != 0 {
+                out.append(mapped)
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    /// U+0080…U+009F are encoded as C2 80…C2 9F. Runs over every feed value: a plain loop.
+    private static func containsC1(_ b: some RandomAccessCollection<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        for c in b {
+            if previous == 0xC2, c <= 0x9F, c >= 0x80 { return true }
+            previous = c
+        }
+        return false
+    }
+
+    /// windows-1252 for 0x80…0x9F; 0 where it defines nothing (left as is, removed later).
+    private static let c1Windows1252: [UInt32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    ]
+
+    var isHTML: Bool {
+        switch kind {
+        case .plain: return false
+        case .html: return true
+        case .guessTitle: return Self.looksLikeHTML(value)
+        case .guessBody: return Self.containsMarkup(value)
+        }
+    }
+
+    /// Splits plain text at blank lines (a line holding only white space counts as blank).
+    /// Works on UTF-8 bytes: line breaks and ASCII white space are single bytes.
+    static func blankLineSeparated(_ s: String) -> [Substring] {
+        let utf8 = s.utf8
+        var parts: [Substring] = []
+        var start = utf8.startIndex
+        var lineStart = utf8.startIndex
+        var lineBlank = true
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let b = utf8[i]
+            if b == 0x0A {
+                if lineBlank, lineStart > start {
+                    parts.append(s[start..<lineStart])
+                    start = utf8.index(after: i)
+                }
+                lineBlank = true
+                lineStart = utf8.index(after: i)
+            } else if b != 0x20, b != 0x09, b != 0x0D, b != 0x0C {
+                lineBlank = false
+            }
+            i = utf8.index(after: i)
+        }
+        parts.append(s[start...])
+        return parts
+    }
+
+    /// Any tag-like `<x`, `</`, `<!` or a character reference `&…;`.
+    static func containsMarkup(_ s: String) -> Bool {
+        let bytes = s.utf8
+        var it = bytes.makeIterator()
+        var previous: UInt8 = 0
+        while let b = it.next() {
+            if previous == UInt8(ascii: "<"), isASCIILetter(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") {
+                return true
+            }
+            previous = b
+        }
+        return hasCharacterReference(s)
+    }
+
+    /// feedparser's `_looks_like_html`: a closing tag or a reference, and every tag a known element.
+    static func looksLikeHTML(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        var hasClose = false
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "<") {
+                var j = i + 1
+                let closing = j < b.count && b[j] == UInt8(ascii: "/")
+                if closing { j += 1 }
+                let nameStart = j
+                while j < b.count, isASCIILetter(b[j]) || (j > nameStart && isASCIIDigit(b[j])) { j += 1 }
+                if j > nameStart {
+                    let name = String(decoding: b[nameStart..<j], as: UTF8.self).lowercased()
+                    guard acceptableElements.contains(name) else { return false }
+                    if closing, j < b.count, b[j] == UInt8(ascii: ">") { hasClose = true }
+                }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return hasClose || hasCharacterReference(s)
+    }
+
+    /// `&name;`, `&#123;` or `&#x1F;`.
+    static func hasCharacterReference(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        var i = 0
+        while i < b.count {
+            if b[i] == UInt8(ascii: "&") {
+                var j = i + 1
+                if j < b.count, b[j] == UInt8(ascii: "#") { j += 1 }
+                let start = j
+                while j < b.count, isASCIILetter(b[j]) || isASCIIDigit(b[j]) { j += 1 }
+                if j > start, j < b.count, b[j] == UInt8(ascii: ";") { return true }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return false
+    }
+
+    @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+    @inline(__always) static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// feedparser's sanitizer whitelist, the list `_looks_like_html` checks tags against.
+    static let acceptableElements: Set<String> = [
+        "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big", "blockquote",
+        "br", "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "command",
+        "datagrid", "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em",
+        "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+        "h6", "header", "hr", "i", "img", "input", "ins", "kbd", "keygen", "label", "legend", "li", "m",
+        "map", "menu", "meter", "multicol", "nav", "nextid", "noscript", "ol", "optgroup", "option",
+        "output", "p", "pre", "progress", "q", "s", "samp", "section", "select", "small", "sound",
+        "source", "spacer", "span", "strike", "strong", "sub", "sup", "table", "tbody", "td",
+        "textarea", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "video",
+    ]
+}

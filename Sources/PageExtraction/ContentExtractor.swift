@@ -1,0 +1,334 @@
+import HTMLToText
+/// Finds the article body of a page: readability-style candidate scoring over the parsed tree,
+/// then sibling merging and boilerplate removal inside the chosen region.
+///
+/// Every pass is a loop over document-order node indices (children after parents), so the
+/// cost is linear in the page and nesting depth never reaches the call stack.
+struct ContentExtractor {
+    let doc: HTMLDocument
+    let hints: BoilerplateHints
+    /// Subtrees left out of scoring and output (furniture, non-content, hidden).
+    private var removed: [Bool]
+    /// Per node, over its subtree minus removed parts: visible characters, characters inside
+    /// links, commas.
+    private var chars: [Int32]
+    private var linkChars: [Int32]
+    private var commas: [Int32]
+    /// Per node, descendants of the kinds conditional cleaning weighs.
+    private var counts: [ElementCounts]
+
+    struct ElementCounts {
+        var p: Int32 = 0, img: Int32 = 0, li: Int32 = 0, input: Int32 = 0, embeds: Int32 = 0, headings: Int32 = 0
+
+        mutating func add(_ o: ElementCounts) {
+            p += o.p; img += o.img; li += o.li; input += o.input; embeds += o.embeds; headings += o.headings
+        }
+
+        mutating func count(_ tag: HTMLTag) {
+            switch tag {
+            case .p: p += 1
+            case .img: img += 1
+            case .li: li += 1
+            case .input, .select, .textarea, .button: input += 1
+            case .iframe, .embed, .object, .video: embeds += 1
+            case .h2, .h3, .h4, .h5, .h6: headings += 1
+            default: break
+            }
+        }
+    }
+
+    init(document: HTMLDocument) {
+        doc = document
+        hints = BoilerplateHints(document: document)
+        removed = Array(repeating: false, count: document.count)
+        chars = Array(repeating: 0, count: document.count)
+        linkChars = Array(repeating: 0, count: document.count)
+        commas = Array(repeating: 0, count: document.count)
+        counts = Array(repeating: ElementCounts(), count: document.count)
+    }
+
+    /// The article text, or "" when the page has none.
+    mutating func extract() -> String {
+        markRemoved(unlikely: true)
+        var text = extractText()
+        if wordCount(text) < 60 {
+            // Readability's retry: pages whose article sits in a "sidebar"-named wrapper.
+            markRemoved(unlikely: false)
+            let retry = extractText()
+            if wordCount(retry) > wordCount(text) { text = retry }
+        }
+        return text
+    }
+
+    /// Words as runs between spaces and line breaks, counted on the bytes.
+    private func wordCount(_ s: String) -> Int {
+        var count = 0
+        var inWord = false
+        for b in s.utf8 {
+            let separator = b == 0x20 || b == 0x0A
+            if !separator && !inWord { count += 1 }
+            inWord = !separator
+        }
+        return count
+    }
+
+    private mutating func extractText() -> String {
+        aggregate()
+        guard let top = topCandidate() else {
+            return HTMLTextRenderer(document: doc).render()
+        }
+        let roots = mergeSiblings(of: top)
+        var renderer = HTMLTextRenderer(document: doc)
+        renderer.excluded = cleaned(roots)
+        return renderer.render(roots)
+    }
+
+    // MARK: Passes
+
+    private mutating func markRemoved(unlikely: Bool) {
+        for n in 0..<doc.count {
+            let tag = doc.tags[n]
+            if tag == .text { removed[n] = false; continue }
+            var r = tag.isNonContent || doc.flags[n].contains(.hidden)
+            if !r, unlikely { r = tag == .nav || tag == .aside || tag == .footer || hints.isUnlikelyCandidate(n) }
+            removed[n] = r
+        }
+    }
+
+    private mutating func aggregate() {
+        for n in 0..<doc.count {
+            if doc.tags[n] == .text {
+                chars[n] = doc.charCounts[n]
+                commas[n] = doc.commaCounts[n]
+                linkChars[n] = doc.flags[n].contains(.inLink) ? doc.charCounts[n] : 0
+            } else {
+                chars[n] = 0; commas[n] = 0; linkChars[n] = 0
+            }
+            counts[n] = ElementCounts()
+        }
+        var n = doc.count - 1
+        while n > 0 {
+            if !removed[n], let p = doc.parent(n) {
+                chars[p] += chars[n]
+                linkChars[p] += linkChars[n]
+                commas[p] += commas[n]
+                counts[p].add(counts[n])
+                counts[p].count(doc.tags[n])
+            }
+            n -= 1
+        }
+    }
+
+    func linkDensity(_ n: Int) -> Double {
+        chars[n] == 0 ? 0 : Double(linkChars[n]) / Double(chars[n])
+    }
+
+    /// Whether a `div`-like element holds only inline content, so it reads as a paragraph.
+    private func hasBlockChild(_ n: Int) -> Bool {
+        for c in doc.children(n) {
+            switch doc.tags[c] {
+            case .a, .blockquote, .dl, .div, .img, .ol, .p, .pre, .table, .ul, .section, .article,
+                 .figure, .h1, .h2, .h3, .h4, .h5, .h6, .header, .footer, .aside, .main:
+                return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    private func baseScore(_ n: Int) -> Double {
+        var s: Double
+        switch doc.tags[n] {
+        case .div, .article, .main, .section: s = 5
+        case .pre, .td, .blockquote: s = 3
+        case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: s = -3
+        case .h1, .h2, .h3, .h4, .h5, .h6, .th: s = -5
+        default: s = 0
+        }
+        if doc.tags[n] == .article || doc.attribute(.itemprop, of: n)?.lowercased() == "articlebody" { s += 10 }
+        return s + Double(hints.classWeight(n))
+    }
+
+    private func topCandidate() -> Int? {
+        var score = [Int: Double]()
+        var n = 1
+        while n < doc.count {
+            if removed[n] { n = doc.subtreeEnd(n); continue }
+            let tag = doc.tags[n]
+            let paragraphLike: Bool
+            switch tag {
+            case .p, .pre, .td: paragraphLike = true
+            case .div, .section: paragraphLike = !hasBlockChild(n)
+            default: paragraphLike = false
+            }
+            if paragraphLike, chars[n] >= 25, let parent = doc.parent(n) {
+                let contentScore = 1 + Double(commas[n]) + min(Double(chars[n]) / 100, 3)
+                var ancestor: Int? = parent
+                var level = 0
+                while let a = ancestor, a > 0, level < 5 {
+                    if score[a] == nil { score[a] = baseScore(a) }
+                    let divider: Double = level == 0 ? 1 : level == 1 ? 2 : Double(level) * 3
+                    score[a, default: 0] += contentScore / divider
+                    ancestor = doc.parent(a)
+                    level += 1
+                }
+            }
+            n += 1
+        }
+        var best: (node: Int, score: Double)?
+        var finals = [Int: Double]()
+        for (node, s) in score {
+            let f = s * (1 - linkDensity(node))
+            finals[node] = f
+            if best == nil || f > best!.score { best = (node, f) }
+        }
+        guard var top = best else { return nil }
+        // Several strong candidates under one ancestor: the article is that ancestor.
+        let strong = finals.filter { $0.key != top.node && $0.value >= top.score * 0.75 }.map(\.key)
+        if strong.count >= 3 {
+            var ancestor = doc.parent(top.node)
+            var levels = 0
+            while let a = ancestor, a > 0, doc.tags[a] != .body, levels < 12 {
+                levels += 1
+                let containing = strong.filter { isAncestor(a, of: $0) }.count
+                if containing >= 3 { top = (a, finals[a] ?? 0); break }
+                ancestor = doc.parent(a)
+            }
+        }
+        // Climb while the parent scores at least as well.
+        var lastScore = top.score
+        var parent = doc.parent(top.node)
+        while let p = parent, p > 0, doc.tags[p] != .body, lastScore > 0 {
+            guard let ps = finals[p] else { parent = doc.parent(p); continue }
+            if ps < lastScore / 3 { break }
+            if ps > lastScore { top = (p, ps) }
+            lastScore = ps
+            parent = doc.parent(p)
+        }
+        // A lone child is its parent's content.
+        var node = top.node
+        while let p = doc.parent(node), p > 0, doc.tags[p] != .body, elementChildren(p) == 1 {
+            node = p
+        }
+        return node
+    }
+
+    private func elementChildren(_ n: Int) -> Int {
+        doc.children(n).filter { doc.tags[$0] != .text && !removed[$0] }.count
+    }
+
+    private func isAncestor(_ a: Int, of n: Int) -> Bool { n > a && n < doc.subtreeEnd(a) }
+
+    /// The top candidate plus siblings that read as part of the same article.
+    private func mergeSiblings(of top: Int) -> [Int] {
+        guard let parent = doc.parent(top), parent > 0 else { return [top] }
+        let topScore = candidateScore(top)
+        let threshold = max(10, topScore * 0.2)
+        let topClass = doc.attribute(.class, of: top)
+        var roots = [Int]()
+        for s in doc.children(parent) {
+            if s == top { roots.append(s); continue }
+            if removed[s] || doc.tags[s] == .text { continue }
+            var bonus = 0.0
+            if let c = topClass, !c.isEmpty, doc.attribute(.class, of: s) == c { bonus = topScore * 0.2 }
+            if linkDensity(s) < 0.33, chars[s] > 0, candidateScore(s) + bonus >= threshold {
+                roots.append(s)
+            } else if doc.tags[s] == .p || (doc.tags[s] == .div && !hasBlockChild(s)) {
+                let density = linkDensity(s)
+                let length = chars[s]
+                if length > 80 && density < 0.25 {
+                    roots.append(s)
+                } else if length > 0 && length <= 80 && density == 0 && endsSentence(s) {
+                    roots.append(s)
+                }
+            }
+        }
+        return roots
+    }
+
+    private func endsSentence(_ s: Int) -> Bool {
+        let t = doc.rawText(of: s).trimmingSpaces
+        return t.hasSuffix(".") || t.hasSuffix("!") || t.hasSuffix("?") || t.hasSuffix(".\u{201D}")
+    }
+
+    /// A sibling's standing as content, by the same measure as candidates.
+    private func candidateScore(_ n: Int) -> Double {
+        var s = baseScore(n)
+        var m = n + 1
+        let end = doc.subtreeEnd(n)
+        while m < end {
+            if removed[m] { m = doc.subtreeEnd(m); continue }
+            let tag = doc.tags[m]
+            if (tag == .p || tag == .pre || tag == .td || ((tag == .div || tag == .section) && !hasBlockChild(m))) && chars[m] >= 25 {
+                s += 1 + Double(commas[m]) + min(Double(chars[m]) / 100, 3)
+                m = doc.subtreeEnd(m)
+                continue
+            }
+            m += 1
+        }
+        return s * (1 - linkDensity(n))
+    }
+
+    // MARK: Cleaning the chosen region
+
+    /// Node exclusions for rendering `roots`: everything already removed, boilerplate blocks,
+    /// headlines, and lists/tables/divs that read as link farms (readability's conditional
+    /// cleaning).
+    private func cleaned(_ roots: [Int]) -> [Bool] {
+        var excluded = removed
+        for root in roots {
+            var n = root + 1
+            let end = doc.subtreeEnd(root)
+            while n < end {
+                let tag = doc.tags[n]
+                if tag == .text || excluded[n] { n = tag == .text ? n + 1 : doc.subtreeEnd(n); continue }
+                if shouldDrop(n) {
+                    excluded[n] = true
+                    n = doc.subtreeEnd(n)
+                    continue
+                }
+                n += 1
+            }
+        }
+        for root in roots where excluded[root] { excluded[root] = false }
+        return excluded
+    }
+
+    private func shouldDrop(_ n: Int) -> Bool {
+        let tag = doc.tags[n]
+        if tag == .h1 { return true }
+        if hints.isBoilerplate(n) { return true }
+        if tag.isHeading { return hints.classWeight(n) < 0 || linkDensity(n) > 0.33 }
+        // A paragraph that is one link is a "read more" teaser, not prose.
+        if tag == .p, linkDensity(n) > 0.66 { return true }
+        switch tag {
+        case .ul, .ol, .table, .div, .section, .dl, .figure, .header:
+            return isFishy(n)
+        default:
+            return false
+        }
+    }
+
+    /// Readability's conditional cleaning: a block with little prose and many links, images,
+    /// list items or form fields is furniture.
+    private func isFishy(_ n: Int) -> Bool {
+        let weight = hints.classWeight(n)
+        if weight < 0 { return true }
+        if commas[n] >= 10 { return false }
+        let c = counts[n]
+        let p = Int(c.p), img = Int(c.img), li = Int(c.li), input = Int(c.input), embeds = Int(c.embeds)
+        let headings = Int(c.headings)
+        let length = Int(chars[n])
+        let density = linkDensity(n)
+        let isList = doc.tags[n] == .ul || doc.tags[n] == .ol
+        if doc.tags[n] == .figure { return true }
+        if img > 1 && Double(p) / Double(img) < 0.5 && length < 200 { return true }
+        if !isList && li > p + 5 && density > 0.2 { return true }
+        if input > p / 3 && input > 0 { return true }
+        if !isList && length < 25 && (img == 0 || img > 2) && headings == 0 { return length == 0 ? img > 0 : true }
+        if weight < 25 && density > 0.2 && length < 500 && !(isList && density < 0.5) { return true }
+        if weight >= 25 && density > 0.5 { return true }
+        if (embeds == 1 && length < 75) || embeds > 1 { return true }
+        return false
+    }
+}
