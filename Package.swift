@@ -37,6 +37,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CIDN2",
+            pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]
+        ),
 
         // Plain value types every layer shares: the article record and its JSON line.
         .target(
@@ -47,7 +52,7 @@ let package = Package(
         // bytes → articles. No file or network I/O.
         .target(
             name: "FeedParser",
-            dependencies: ["FeedModel", "CLibXML2"],
+            dependencies: ["FeedModel", "CLibXML2", "CIDN2"],
             swiftSettings: upcoming
         ),
         // HTTP over libcurl's multi interface. The only importer of CCurl.
