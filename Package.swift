@@ -37,6 +37,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CIDN2",
+            pkgConfig: "libidn2",
+            providers: [.apt(["libidn2-dev"])]
+        ),
 
         // Plain value types every layer shares: the article record and its JSON line.
         .target(
@@ -48,7 +53,7 @@ let package = Package(
         // Support layer shared by every reader: bytes, dates, URLs (IDNA), charsets, text normalization.
         .target(
             name: "ParserSupport",
-            dependencies: ["FeedModel"],
+            dependencies: ["FeedModel", "CIDN2"],
             swiftSettings: upcoming
         ),
         // HTML → SPEC §3 text over libxml2's HTML parser (entry bodies, whole pages).

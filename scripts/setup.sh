@@ -2,7 +2,7 @@
 # Installs the C libraries feedwatch builds against, when missing (Debian/Ubuntu).
 set -euo pipefail
 need=()
-for pkg in libcurl4-openssl-dev libxml2-dev pkg-config systemd; do
+for pkg in libcurl4-openssl-dev libxml2-dev libidn2-dev pkg-config systemd; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
