@@ -390,9 +390,8 @@ final class XMLFeedBuilder: XMLEventSink {
     /// ASCII white space off both ends, on bytes (ids, links and dates are short and ASCII-edged).
     private static func trimmed(_ s: String) -> String {
         let utf8 = s.utf8
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
-        guard let first = utf8.firstIndex(where: { !isSpace($0) }),
-              let last = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        guard let first = utf8.firstIndex(where: { !ASCIIBytes.isSpace($0) }),
+              let last = utf8.lastIndex(where: { !ASCIIBytes.isSpace($0) }) else { return "" }
         if first == utf8.startIndex, utf8.index(after: last) == utf8.endIndex { return s }
         return String(decoding: utf8[first...last], as: UTF8.self)
     }
