@@ -97,6 +97,7 @@ let package = Package(
             name: "Archive",
             dependencies: [
                 "FeedModel",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -138,6 +139,7 @@ let package = Package(
             name: "feedwatch-bench",
             dependencies: [
                 "FeedParser", "ParserSupport", "PageExtraction", "FeedModel", "FeedWatchCore", "FeedWatchTesting",
+                "Archive", .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
