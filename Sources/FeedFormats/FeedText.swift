@@ -20,7 +20,7 @@ struct FeedText: Sendable, Equatable {
     var kind: Kind
 
     /// Nothing but white space (an empty `<title/>` a later one may fill).
-    var isBlank: Bool { value.utf8.allSatisfy { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) } }
+    var isBlank: Bool { value.utf8.allSatisfy(ASCIIBytes.isSpace) }
 
     /// One paragraph (title, summary).
     func paragraph() -> String {

@@ -67,7 +67,7 @@ enum FormatDetector {
     }
 
     private static func isNameEnd(_ c: UInt8) -> Bool {
-        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: ">") || c == UInt8(ascii: "/")
+        ASCIIBytes.isXMLSpace(c) || c == UInt8(ascii: ">") || c == UInt8(ascii: "/")
     }
 
     private static func starts(_ b: ArraySlice<UInt8>, at i: Int, with s: String) -> Bool {
