@@ -73,7 +73,8 @@ struct NameMatcher: Sendable {
     }
 
     /// A bit set of the lists that match `name` (lowercase ASCII expected; other bytes are
-    /// compared as they are).
+    /// compared as they are). Over buffer pointers because it runs for every class and id token
+    /// of every element of a page, against every pattern that shares the token's first bytes.
     func classify(_ name: [UInt8]) -> UInt16 {
         name.withUnsafeBufferPointer { name in
             patternBytes.withUnsafeBufferPointer { bytes in

@@ -60,12 +60,12 @@ struct ArchiveBench: AsyncParsableCommand {
         let stats = try ArchiveStore.inspect(big)
         print("built \(stats.records) records, \(stats.segments) segments, \(stats.bytes >> 20) MB in \(build.formatted)")
 
-        let before = Self.residentBytes()
+        let before = ProcessMemory.residentBytes()
         var reopened: ArchiveStore?
         let cpuBefore = ProcessCPU.seconds()
         let reopen = try clock.measure { reopened = try ArchiveStore.open(big, logger: quiet) }
         let reopenCPU = ProcessCPU.seconds() - cpuBefore
-        let after = Self.residentBytes()
+        let after = ProcessMemory.residentBytes()
         guard let store = reopened else { return }
         let perArticle = Double(store.indexMemoryBytes) / Double(stats.records)
         let rssPerArticle = Double(after - before) / Double(stats.records)
@@ -120,13 +120,6 @@ struct ArchiveBench: AsyncParsableCommand {
             fetchedAt: Timestamp(secondsSince1970: 1_700_000_000 + Int64(k)))
     }
 
-    /// Resident set size from /proc/self/statm (pages × page size).
-    static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * sysconf(Int32(_SC_PAGESIZE))
-    }
 }
 
 fileprivate extension Duration {

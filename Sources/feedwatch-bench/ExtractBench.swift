@@ -109,13 +109,13 @@ struct ExtractBench: ParsableCommand {
         let block = "<div class=\"item\"><a href=\"/x\">Link text that goes somewhere else entirely</a></div>"
         let tail = String(repeating: block, count: largeMB * 1_000_000 / block.utf8.count)
         let html = Array("<html><head><title>Large</title></head><body><article>\(prose)</article><div class=\"more-links\">\(tail)</div></body></html>".utf8)
-        let rssBefore = Self.peakRSS()
+        let rssBefore = ProcessMemory.peakMB()
         let cpuStart = ProcessCPU.seconds()
         let text = PageExtractor.extract(html: html, baseURL: nil, charset: nil).article.text
         let cpu = ProcessCPU.seconds() - cpuStart
         guard text.contains("forty kilometres") else { throw ValidationError("the large page lost its article") }
         print(String(format: "  large page: %.1f MB in %.2f CPU s (%.1f MB/s), %d chars of text; peak RSS %.1f MB (was %.1f MB)",
-                     Double(html.count) / 1e6, cpu, Double(html.count) / cpu / 1e6, text.count, Self.peakRSS(), rssBefore))
+                     Double(html.count) / 1e6, cpu, Double(html.count) / cpu / 1e6, text.count, ProcessMemory.peakMB(), rssBefore))
     }
 
     /// Runs `body`, then formats its throughput by wall time and by CPU time: on a shared
@@ -131,12 +131,6 @@ struct ExtractBench: ParsableCommand {
         let done = Double(pages * rounds)
         return String(format: "%.0f pages/s, %.1f MB/s wall; %.0f pages/s, %.1f MB/s per CPU second; peak RSS %.1f MB",
                       done / seconds, Double(bytes * rounds) / seconds / 1e6, done / cpu, Double(bytes * rounds) / cpu / 1e6,
-                      Self.peakRSS())
-    }
-
-    private static func peakRSS() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
+                      ProcessMemory.peakMB())
     }
 }

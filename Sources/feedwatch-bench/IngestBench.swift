@@ -300,12 +300,7 @@ private struct Daemon {
         throw ValidationError("feedwatch exited with status \(process.terminationStatus)")
     }
 
-    func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * sysconf(Int32(_SC_PAGESIZE))
-    }
+    func residentBytes() -> Int { ProcessMemory.residentBytes(of: pid) }
 
     /// SIGINT, then SIGKILL if it has not drained within 30 s.
     func stop() {

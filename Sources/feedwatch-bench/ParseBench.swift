@@ -62,9 +62,7 @@ struct ParseBench: ParsableCommand {
             report("generated RSS with HTML descriptions", g, set: [big])
             print("generated_mb_per_s=\(String(format: "%.2f", g.mbPerSecond))")
         }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        print("peak memory (ru_maxrss): \(usage.ru_maxrss / 1024) MB")
+        print("peak memory (ru_maxrss): \(Int(ProcessMemory.peakMB())) MB")
     }
 
     private func measure(_ set: [[UInt8]], minimumRounds: Int = 3) throws -> Figures {

@@ -32,6 +32,10 @@ package enum ASCIIBytes {
     @inlinable @inline(__always)
     package static func lower(_ b: UInt8) -> UInt8 { isASCIILetter(b) ? b | 0x20 : b }
 
+    // `equals` and `contains` take buffer pointers because their callers hold libxml2's
+    // (pointer, length) names and values and the pre-parse scan's page buffer: a copy into an
+    // array per start tag would cost more than the comparison (see `HTMLTag.owner(named:)`).
+
     /// `bytes` equals the lowercase `word`, ignoring ASCII case.
     package static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
         guard bytes.count == word.utf8CodeUnitCount else { return false }

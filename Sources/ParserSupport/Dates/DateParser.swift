@@ -81,6 +81,10 @@ package struct DateFields {
 }
 
 /// A read position over the date's bytes with the few scanners both syntaxes need.
+///
+/// Over a buffer pointer, not an array: the caller's `String` storage is read in place
+/// (`withContiguousStorageIfAvailable`), so a date costs no copy, and sub-ranges for the name
+/// tables (`DateNames`) are rebased views, not new arrays. The bytes never outlive `parse`.
 package struct DateCursor {
     package let bytes: UnsafeBufferPointer<UInt8>
     package var index: Int

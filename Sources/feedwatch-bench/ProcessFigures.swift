@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// CPU time (user + system, all threads) of a process, for the benches' per-CPU-second
@@ -28,5 +29,25 @@ enum ProcessCPU {
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
+/// Memory of a process, for the benches' peak and resident figures.
+enum ProcessMemory {
+    /// Peak resident set of this process (`ru_maxrss`), in MB.
+    static func peakMB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// Resident set now, from `/proc/PID/statm` (pages × page size); `nil` pid = this process.
+    /// 0 when the process is gone.
+    static func residentBytes(of pid: pid_t? = nil) -> Int {
+        let path = "/proc/\(pid.map(String.init) ?? "self")/statm"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * sysconf(Int32(_SC_PAGESIZE))
     }
 }
