@@ -50,14 +50,20 @@ private final class OutlineCollector: NSObject, XMLParserDelegate {
         if elementName.lowercased() == "opml" { sawOPML = true }
         guard elementName == "outline", let url = attributes["xmlUrl"]?.trimmingCharacters(in: .whitespaces) else { return }
         let line = parser.lineNumber
-        let name = [attributes["title"], attributes["text"]]
-            .compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .first { !$0.isEmpty } ?? url
         if let problem = SourceValidation.urlProblem(url) {
             errors.append(ConfigError(file: file, line: line, key: "xmlUrl", message: problem)); return
         }
-        if let problem = SourceValidation.nameProblem(name) {
-            errors.append(ConfigError(file: file, line: line, key: "title", message: problem)); return
+        // A title that cannot name a source (empty, "/", control characters) is not the
+        // operator's mistake but the exporting reader's: the source is named from its URL.
+        let titled = [attributes["title"], attributes["text"]]
+            .compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .first { !$0.isEmpty && SourceValidation.nameProblem($0) == nil }
+        var name = titled ?? SourceValidation.name(fromURL: url)
+        if titled == nil, names.contains(name) {
+            // A name made from the URL that is taken: numbered rather than refusing the list.
+            var k = 2
+            while names.contains("\(name)-\(k)") { k += 1 }
+            name = "\(name)-\(k)"
         }
         guard names.insert(name).inserted else {
             errors.append(ConfigError(file: file, line: line, key: "title", message: "duplicate source name \"\(name)\""))
