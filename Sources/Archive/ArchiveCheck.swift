@@ -126,6 +126,7 @@ struct ArchiveWalk {
                 if kind != nil { line.problem = report.problems.last }
                 try body(line)
             } else if isLive, kind == .unreadable {
+                line.problem = report.problems.last
                 pending.append((line, report.problems.count - 1))
             } else {
                 line.problem = report.problems.last

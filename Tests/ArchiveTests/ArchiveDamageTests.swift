@@ -9,7 +9,7 @@ import Testing
 /// refused with the place and nothing is cut; `verify` lists it; `repair` keeps every sound record.
 @Suite struct ArchiveDamageTests {
     /// 30 records in the live file with line `damagedLine` (1-based) overwritten with junk; no snapshot.
-    private func damagedArchive(_ box: ArchiveSandbox, damagedLine: Int, junk: String = "{\"schema\":1,\"seq\":X garbage") throws -> (Data, Int64) {
+    func damagedArchive(_ box: ArchiveSandbox, damagedLine: Int, junk: String = "{\"schema\":1,\"seq\":X garbage") throws -> (Data, Int64) {
         let store = try box.open()
         _ = try store.append(Articles.items(0..<30))
         store.close()
@@ -135,5 +135,18 @@ import Testing
             let e = try #require(error as? ArchiveError)
             return e.isInUse && e.message.contains("pid \(getpid())") && e.message.contains(".articles.jsonl.lock")
         }
+    }
+}
+
+extension ArchiveDamageTests {
+    @Test func repairQuarantinesADamagedLineOfTheLiveFile() throws {
+        let box = try ArchiveSandbox()
+        defer { box.remove() }
+        _ = try damagedArchive(box, damagedLine: 3, junk: "{\"schema\":1,\"seq\":3,\"id\":\"sha256:0")
+        let report = try ArchiveRepair.quarantine(box.options, logger: Logger(label: "test"))
+        #expect(report.records == 29 && report.quarantined.map(\.line) == [3] && report.renumbered == 27)
+        let quarantine = try Data(contentsOf: URL(fileURLWithPath: try #require(report.quarantineFile).string))
+        #expect(quarantine == Data("{\"schema\":1,\"seq\":3,\"id\":\"sha256:0\n".utf8))
+        #expect(try box.records().map { $0["seq"] as? Int } == Array(1...29))
     }
 }
