@@ -1,5 +1,6 @@
 import Archive
 import DropFolder
+import Foundation
 import Logging
 import SystemPackage
 
@@ -32,6 +33,8 @@ actor IngestWorker {
     func open() throws(ArchiveError) -> ArchiveStats {
         let store = try ArchiveStore.open(options, logger: logger)
         do {
+            // The daemon made it already; other callers (tests, tools) may not have.
+            try? FileManager.default.createDirectory(atPath: inbox.string, withIntermediateDirectories: true)
             inboxLock = try InboxLock.acquire(inbox: inbox)
         } catch {
             store.close()
@@ -55,7 +58,7 @@ actor IngestWorker {
     }
 
     /// Other blocking work that must follow an append in order (the source state file).
-    func perform<E: Error>(_ body: () throws(E) -> Void) throws(E) {
+    func perform<T: Sendable, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         try body()
     }
 
