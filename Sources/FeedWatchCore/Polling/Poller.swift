@@ -254,7 +254,9 @@ actor Poller {
         if let bytes = encoded[name] { return bytes }
         guard let config = byName[name], let state = states[name] else { return nil }
         do {
-            let bytes = try SourceStateFile.encode(StoredSource(name: name, configuredURL: config.url, state: state))
+            var saved = state
+            saved.url = URLCredentials.redact(state.url)
+            let bytes = try SourceStateFile.encode(StoredSource(name: name, configuredURL: URLCredentials.redact(config.url), state: saved))
             encoded[name] = bytes
             return bytes
         } catch {
@@ -269,7 +271,7 @@ actor Poller {
         let state = result.state
         let next = Self.format(state.nextDue)
         if let rewritten = result.rewrittenURL {
-            logger.notice("source moved permanently; polling the new URL from now on", metadata: ["url": "\(rewritten)"])
+            logger.notice("source moved permanently; polling the new URL from now on", metadata: ["url": "\(URLCredentials.redact(rewritten))"])
         }
         if state.health == .ok {
             if result.previousHealth != .ok {
@@ -330,8 +332,9 @@ actor Poller {
         var toSpread: [SourceConfig] = []
         var random = SystemRandomNumberGenerator()
         for config in sources {
-            if let saved = stored[config.name], saved.configuredURL == config.url {
+            if let saved = stored[config.name], URLCredentials.matches(saved: saved.configuredURL, configured: config.url) {
                 var state = saved.state
+                state.url = URLCredentials.restore(state.url, from: config.url)
                 // A shorter interval than the saved schedule assumed takes effect now.
                 let latest = now.addingTimeInterval(config.interval.seconds * 1.1)
                 if state.health == .ok, state.nextDue > latest { state.nextDue = latest }
