@@ -38,7 +38,7 @@ actor IngestWorker {
             inboxLock = try InboxLock.acquire(inbox: inbox)
         } catch {
             store.close()
-            throw ArchiveError(error.description)
+            throw error.errno == .wouldBlock ? ArchiveError.inUse(error.description) : ArchiveError(error.description)
         }
         self.store = store
         return store.stats()
