@@ -59,15 +59,25 @@ public struct DropFolder: Sendable {
         }
         defer { closedir(dir) }
         var names: [String] = []
+        var misnamed: [[UInt8]] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            let name = String(decoding: bytes, as: UTF8.self)
             guard !InboxNameFilter.isIgnored(name) else { continue }
+            if InboxNameRepair.repairedName(bytes) != nil {
+                misnamed.append(bytes)
+                continue
+            }
             var st = stat()
             guard lstat(InboxPath.join(directory, name).string, &st) == 0 else { continue }
             let type = st.st_mode & S_IFMT
             if type == S_IFREG || type == S_IFLNK { names.append(name) }
+        }
+        // Renamed after the listing, so the directory stream never sees its own changes.
+        for bytes in misnamed {
+            if let renamed = try? InboxNameRepair.rename(in: directory, bytes: bytes) {
+                names.append(InboxPath.name(of: renamed))
+            }
         }
         return names.sorted().map { InboxPath.join(directory, $0) }
     }
