@@ -1,4 +1,4 @@
-@testable import FeedParser
+@testable import ParserSupport
 import FeedWatchTesting
 import Foundation
 import Testing
