@@ -6,16 +6,25 @@ import ParserSupport
 /// `author` object and 1.1's `authors` array are both read; unknown keys are ignored, as the spec asks.
 public enum JSONFeedParser {
     public static func parse(_ utf8: [UInt8], baseURL: String?) throws(ParseError) -> ParsedDocument {
+        var warnings: [String] = []
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(utf8), options: [.fragmentsAllowed])
         } catch {
-            throw .notParseable("not valid JSON: \(error.localizedDescription)")
+            // Foundation refuses a document nested deeper than its limit (about 500 levels) as a
+            // whole. Entries sit at level 3 and their fields a few levels below: a document cut
+            // at `JSONDepth.keptLevels` keeps every entry and loses only the hostile depths.
+            guard let (flattened, level) = JSONDepth.flattened(utf8),
+                  let retried = try? JSONSerialization.jsonObject(with: Data(flattened), options: [.fragmentsAllowed])
+            else {
+                throw .notParseable("not valid JSON: \(error.localizedDescription)")
+            }
+            warnings.append("JSON nested \(level) levels deep; values below level \(JSONDepth.keptLevels) were dropped")
+            object = retried
         }
         guard let root = object as? [String: Any] else {
             throw .notParseable("JSON input is not an object, so not a JSON Feed")
         }
-        var warnings: [String] = []
         if let version = root["version"] as? String, !version.contains("jsonfeed.org") {
             warnings.append("JSON Feed version \"\(version)\" is not a jsonfeed.org version; read anyway")
         } else if root["version"] == nil {

@@ -65,7 +65,9 @@ struct XMLIssue: Sendable, Hashable {
     let line: Int32
     let message: String
 
-    var description: String { "XML error \(code) at line \(line): \(message)" }
+    /// Issues that belong to no place in the document (a summary, a parser that could not
+    /// start) have line 0 and say no line.
+    var description: String { line > 0 ? "XML error \(code) at line \(line): \(message)" : "XML: \(message)" }
 }
 
 /// Receives the parse as element events; text is collected by the driver into `driver.text`
@@ -470,8 +472,10 @@ final class XMLSAXDriver {
         add(XMLIssue(code: Int32(error.code), line: Int32(error.line), message: message))
     }
 
+    /// An issue found by our own handlers, at the line libxml2's reader is on.
     private func note(code: Int32, message: String) {
-        add(XMLIssue(code: code, line: 0, message: message))
+        let line = context.map { xmlSAX2GetLineNumber(UnsafeMutableRawPointer($0)) } ?? 0
+        add(XMLIssue(code: code, line: line, message: message))
     }
 
     private func add(_ issue: XMLIssue) {

@@ -85,8 +85,7 @@ public enum ArticleParser {
     private static func isWideUnicode(_ b: [UInt8]) -> Bool {
         if b.starts(with: [0xFE, 0xFF]) || b.starts(with: [0xFF, 0xFE]) { return true }
         if b.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return true }
-        guard b.count >= 4 else { return false }
-        return (b[0] == 0x3C && b[1] == 0 && b[2] != 0 && b[3] == 0) || (b[0] == 0 && b[1] == 0x3C && b[2] == 0)
+        return CharsetDecoder.unmarkedWideEncoding(b) != nil
     }
 
 }

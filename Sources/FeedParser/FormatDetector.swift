@@ -3,12 +3,13 @@ import ParserSupport
 /// Guesses the format of an input from its first bytes (SPEC §4: from content, not only the file
 /// name). Looks at what a human would: a JSON object, the XML root element, HTML markup, else text.
 enum FormatDetector {
-    /// How far into the document to look; feeds with long comments or DTDs before the root exist.
-    static let window = 16 * 1024
-
     /// `bytes` are UTF-8 (after charset conversion). The file name only breaks ties.
+    ///
+    /// The whole prolog is read, however long: feeds with long comments or DTDs before the root
+    /// exist, and reading up to the root element costs no more than the prolog itself. Text that
+    /// does not start with `<` or `{` is decided at its first byte.
     static func detect(_ bytes: [UInt8], fileName: String?) -> InputFormat {
-        let head = bytes.prefix(window)
+        let head = bytes[...]
         var i = head.startIndex
         while i < head.endIndex, isSpaceOrBOM(head, i) { i += head[i] == 0xEF ? 3 : 1 }
         guard i < head.endIndex else { return .text }

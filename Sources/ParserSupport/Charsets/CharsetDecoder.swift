@@ -12,11 +12,14 @@ public enum CharsetDecoder {
         public var warnings: [String]
     }
 
-    /// Order of authority: BOM, then `httpCharset`, then `declared` (XML declaration / `<meta>`),
-    /// then UTF-8 if valid, else windows-1252.
+    /// Order of authority: BOM, then a UTF-16/32 `<` without one, then `httpCharset`, then
+    /// `declared` (XML declaration / `<meta>`), then UTF-8 if valid, else windows-1252.
     public static func decode(_ bytes: [UInt8], httpCharset: String?, declared: String?) -> Decoded {
         if let (charset, bomLength) = byteOrderMark(bytes) {
             return convert(Array(bytes[bomLength...]), charset: charset, warnings: [])
+        }
+        if let charset = unmarkedWideEncoding(bytes) {
+            return convert(bytes, charset: charset, warnings: [])
         }
         var warnings: [String] = []
         for (label, origin) in [(httpCharset, "HTTP Content-Type"), (declared, "document")] {
@@ -70,6 +73,21 @@ public enum CharsetDecoder {
                 warnings.append("\(error.message); decoded as windows-1252")
                 return Decoded(text: CharsetConverter.windows1252(bytes), charset: "windows-1252", warnings: warnings)
             }
+        }
+    }
+
+    /// A document in UTF-16 or UTF-32 without a byte order mark, told by its first character
+    /// being `<` (XML 1.0 Appendix F: a feed or page starts with `<?xml`, `<rss`, `<feed`…):
+    /// in those encodings the `<` comes with NUL bytes that no ASCII-compatible text has.
+    /// Also how `ArticleParser` tells such a document from binary data.
+    public static func unmarkedWideEncoding(_ b: [UInt8]) -> String? {
+        guard b.count >= 4 else { return nil }
+        switch (b[0], b[1], b[2], b[3]) {
+        case (0x3C, 0, 0, 0): return "utf-32le"
+        case (0, 0, 0, 0x3C): return "utf-32be"
+        case (0x3C, 0, let c, 0) where c != 0: return "utf-16le"
+        case (0, 0x3C, 0, let c) where c != 0: return "utf-16be"
+        default: return nil
         }
     }
 

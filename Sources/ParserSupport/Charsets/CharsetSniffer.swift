@@ -6,9 +6,6 @@ package enum CharsetSniffer {
     package static func declaredCharset(in bytes: [UInt8]) -> String? {
         var b = Array(bytes.prefix(window))
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
-        // `<?xml` written in UTF-16 without a BOM.
-        if b.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return "utf-16le" }
-        if b.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return "utf-16be" }
         var i = 0
         while i < b.count, ASCIIBytes.isSpace(b[i]) { i += 1 }
         if matches(b, at: i, "<?xml") {
