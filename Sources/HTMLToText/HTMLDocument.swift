@@ -13,21 +13,21 @@ import ParserSupport
 ///
 /// Node 0 is a synthetic root. Nodes are numbered in document order, so a parent always has a
 /// smaller index than its descendants and `subtreeEnd` bounds a subtree as an index range.
-package struct HTMLDocument: Sendable {
-    package var tags: [HTMLTag] = [.unknown]
-    package var parents: [Int32] = [-1]
-    package var firstChildren: [Int32] = [-1]
-    package var nextSiblings: [Int32] = [-1]
+public struct HTMLDocument: Sendable {
+    @usableFromInline package var tags: [HTMLTag] = [.unknown]
+    @usableFromInline package var parents: [Int32] = [-1]
+    @usableFromInline package var firstChildren: [Int32] = [-1]
+    @usableFromInline package var nextSiblings: [Int32] = [-1]
     /// One past the last descendant: the subtree of `n` is `n..<subtreeEnd[n]`.
-    package var subtreeEnds: [Int32] = [1]
+    @usableFromInline package var subtreeEnds: [Int32] = [1]
     /// Text nodes: their byte range in `text`. Elements: their attribute range.
-    package var starts: [Int32] = [0]
-    package var ends: [Int32] = [0]
+    @usableFromInline package var starts: [Int32] = [0]
+    @usableFromInline package var ends: [Int32] = [0]
     /// Text nodes: visible characters (white space runs count once); elements: 0.
     package var charCounts: [Int32] = [0]
     package var commaCounts: [Int32] = [0]
     package var flags: [NodeFlags] = [[]]
-    package var text: [UInt8] = []
+    @usableFromInline package var text: [UInt8] = []
     package var attributeNames: [HTMLAttribute] = []
     /// Attribute values as byte ranges in `attributeText`: most are never read, so they are
     /// not made into strings at parse time.
@@ -37,31 +37,39 @@ package struct HTMLDocument: Sendable {
     /// Bodies of `<script type="application/ld+json">`, for the metadata layer.
     package var jsonLD: [String] = []
 
-    package struct NodeFlags: OptionSet, Sendable {
-        package var rawValue: UInt8
-        package init(rawValue: UInt8) { self.rawValue = rawValue }
+    public struct NodeFlags: OptionSet, Sendable {
+        public var rawValue: UInt8
+        @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// Text inside an `<a>`.
-        package static let inLink = NodeFlags(rawValue: 1)
+        @inlinable public static var inLink: NodeFlags { NodeFlags(rawValue: 1) }
         /// `hidden`, `aria-hidden="true"` or an inline `display:none` / `visibility:hidden`.
-        package static let hidden = NodeFlags(rawValue: 2)
+        @inlinable public static var hidden: NodeFlags { NodeFlags(rawValue: 2) }
     }
 
-    package var count: Int { tags.count }
+    // The accessors are public and `@inlinable`: the extractor (another module) calls them in
+    // its per-node loops, where a call each costs more than the array read inside, and a
+    // `package` function is not inlined into another module.
+    @inlinable public var count: Int { tags.count }
     package static let root = 0
 
-    package func tag(_ n: Int) -> HTMLTag { tags[n] }
-    package func parent(_ n: Int) -> Int? { let p = parents[n]; return p < 0 ? nil : Int(p) }
-    package func subtreeEnd(_ n: Int) -> Int { Int(subtreeEnds[n]) }
-    package func isText(_ n: Int) -> Bool { tags[n] == .text }
+    @inlinable public func tag(_ n: Int) -> HTMLTag { tags[n] }
+    @inlinable public func parent(_ n: Int) -> Int? { let p = parents[n]; return p < 0 ? nil : Int(p) }
+    @inlinable public func subtreeEnd(_ n: Int) -> Int { Int(subtreeEnds[n]) }
+    @inlinable public func isText(_ n: Int) -> Bool { tags[n] == .text }
 
     /// The children of `n`, in order.
-    package func children(_ n: Int) -> ChildSequence { ChildSequence(nextSiblings: nextSiblings, upcoming: firstChildren[n]) }
+    @inlinable
+    public func children(_ n: Int) -> ChildSequence { ChildSequence(nextSiblings: nextSiblings, upcoming: firstChildren[n]) }
 
     /// Holds only the sibling links, so iterating costs one retain, not a copy of the tree.
-    package struct ChildSequence: Sequence, IteratorProtocol {
-        package let nextSiblings: [Int32]
-        package var upcoming: Int32
-        package mutating func next() -> Int? {
+    public struct ChildSequence: Sequence, IteratorProtocol {
+        @usableFromInline let nextSiblings: [Int32]
+        @usableFromInline var upcoming: Int32
+        @inlinable init(nextSiblings: [Int32], upcoming: Int32) {
+            self.nextSiblings = nextSiblings
+            self.upcoming = upcoming
+        }
+        @inlinable public mutating func next() -> Int? {
             guard upcoming >= 0 else { return nil }
             let n = Int(upcoming)
             upcoming = nextSiblings[n]
@@ -69,7 +77,7 @@ package struct HTMLDocument: Sendable {
         }
     }
 
-    package func textBytes(_ n: Int) -> ArraySlice<UInt8> { text[Int(starts[n])..<Int(ends[n])] }
+    @inlinable public func textBytes(_ n: Int) -> ArraySlice<UInt8> { text[Int(starts[n])..<Int(ends[n])] }
 
     package func attribute(_ name: HTMLAttribute, of n: Int) -> String? {
         attributeRange(name, of: n).map { String(decoding: attributeText[$0], as: UTF8.self) }

@@ -2,7 +2,7 @@ import ParserSupport
 /// The element names the text rules and the extractor reason about. Everything else is
 /// `.unknown` (rendered as inline content). Interned once per name so the hot loops compare bytes,
 /// not strings.
-package enum HTMLTag: UInt8, Sendable {
+public enum HTMLTag: UInt8, Sendable {
     case text, unknown
     case html, head, body, title, meta, link, base
     case script, style, noscript, template, iframe, frame, frameset, noframes, svg, math, object, embed
@@ -34,7 +34,7 @@ package enum HTMLTag: UInt8, Sendable {
 
     /// Elements whose content is never text: code, styling, embedded objects, form controls,
     /// and the document head (its `<title>` is read by the metadata layer, not rendered).
-    package var isNonContent: Bool {
+    @inlinable public var isNonContent: Bool {
         switch self {
         case .head, .script, .style, .noscript, .template, .iframe, .frame, .frameset, .noframes, .svg,
              .math, .object, .embed, .applet, .canvas, .audio, .video, .source, .track, .map, .area,
@@ -73,7 +73,7 @@ package enum HTMLTag: UInt8, Sendable {
         self == .pre || self == .listing || self == .plaintext || self == .xmp
     }
 
-    package var isHeading: Bool {
+    @inlinable public var isHeading: Bool {
         switch self {
         case .h1, .h2, .h3, .h4, .h5, .h6: return true
         default: return false

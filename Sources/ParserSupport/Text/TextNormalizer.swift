@@ -7,6 +7,10 @@ public enum TextNormalizer {
     /// One paragraph: every run of white space (including newlines) becomes one space,
     /// control characters are dropped, the ends are trimmed (of no-break spaces too, as
     /// `TextAssembler` trims line ends), the result is NFC.
+    ///
+    /// `@inlinable` so that callers in the other parser modules get it specialized for `String`
+    /// and `Substring`; unspecialized, every scalar would go through a witness table.
+    @inlinable
     public static func paragraph<S: StringProtocol>(_ s: S) -> String {
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count)
@@ -38,10 +42,14 @@ public enum TextNormalizer {
             }
         }
         let str = String(decoding: out, as: UTF8.self)
-        return needsNFC ? str.precomposedStringWithCanonicalMapping : str
+        return needsNFC ? composedNFC(str) : str
     }
 
+    @usableFromInline
+    static func composedNFC(_ s: String) -> String { s.precomposedStringWithCanonicalMapping }
+
     /// Several paragraphs: each normalized with `paragraph`, empty ones dropped, joined by "\n\n".
+    @inlinable
     public static func paragraphs<S: StringProtocol>(_ parts: [S]) -> String {
         parts.map { paragraph($0) }.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
@@ -59,13 +67,13 @@ public enum TextNormalizer {
 
     /// White space that collapses: ASCII white space plus the Unicode line/paragraph separators.
     /// U+00A0 and other fixed-width spaces are kept: they are content (`&nbsp;` in a title).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isCollapsibleSpace(_ v: UInt32) -> Bool {
         v == 0x20 || (v >= 0x09 && v <= 0x0D) || v == 0x2028 || v == 0x2029
     }
 
     /// C0 and C1 controls, DEL, and noncharacters; white space is handled before this is asked.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isControl(_ v: UInt32) -> Bool {
         v < 0x20 || (v >= 0x7F && v <= 0x9F) || v == 0xFEFF || v == 0xFFFE || v == 0xFFFF
     }
@@ -74,7 +82,7 @@ public enum TextNormalizer {
     /// precedes it), a conjoining Hangul jamo, or a character whose NFC form is another one
     /// (singletons and composition exclusions). Text without any of these is already NFC, which
     /// lets the common case (Latin, Cyrillic, CJK, most Arabic) skip Foundation's normalizer.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func mayChangeUnderNFC(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
         if u.properties.canonicalCombiningClass != .notReordered { return true }
@@ -92,8 +100,8 @@ public enum TextNormalizer {
         }
     }
 
-    @inline(__always)
-    static func appendUTF8(_ u: Unicode.Scalar, to out: inout [UInt8]) {
+    @inlinable @inline(__always)
+    package static func appendUTF8(_ u: Unicode.Scalar, to out: inout [UInt8]) {
         let v = u.value
         if v < 0x80 {
             out.append(UInt8(v))
