@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 public import Logging
 public import SystemPackage
+public import SystemSupport
 
 /// Watches the inbox directory (files directly inside it only) and reports the files that
 /// are ready: closed after writing, renamed into place, or present when watching starts.

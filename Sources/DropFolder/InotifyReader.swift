@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import SystemPackage
+import SystemSupport
 
 /// The reader thread's loop: turn inotify events into paths until told to
 /// stop through `wake`. Owns both descriptors and closes them on the way out.

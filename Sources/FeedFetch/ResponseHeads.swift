@@ -1,3 +1,5 @@
+import ParserSupport
+
 /// Collects the header lines curl's header callback delivers, one response head at a time.
 ///
 /// With redirects followed, curl passes the heads of every response in the chain (and of any
@@ -44,14 +46,18 @@ struct ResponseHeads {
     var last: Head? { finalHeads.last }
 
     /// Every 3xx head with a `Location` before the last (or, for a transfer stopped by the
-    /// redirect limit, including the last), with the URL that answered it.
+    /// redirect limit, including the last), with the URL that answered it. `Location` is resolved
+    /// by RFC 3986 (ParserSupport's `URLNormalizer`, the project's one resolver), as curl resolves
+    /// it when following; the two differ only in curl's clean-ups of the result (a `/` added to an
+    /// empty path): a permanent redirect's target may be stored without that `/`, and a redirect
+    /// loop is still found, at most one hop later.
     func redirects(startingAt url: String, includingLast: Bool = false) -> [HTTPRedirect] {
         let heads = includingLast ? finalHeads : Array(finalHeads.dropLast())
         var chain: [HTTPRedirect] = []
         var current = url
         for head in heads where (300...399).contains(head.status) {
             guard let location = head.headers["Location"] else { continue }
-            let next = CurlURL.resolve(location, against: current) ?? location
+            let next = URLNormalizer.resolve(location, against: current)
             chain.append(HTTPRedirect(url: current, status: head.status, location: next))
             current = next
         }

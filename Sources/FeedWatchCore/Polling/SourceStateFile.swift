@@ -1,5 +1,6 @@
 import Foundation
 public import SystemPackage
+import SystemSupport
 
 /// One source's remembered state plus the URL it was configured with, so that a config edit
 /// pointing a name at another URL starts that source afresh instead of echoing the old
@@ -90,20 +91,13 @@ public struct SourceStateFile: Sendable {
                                              permissions: [.ownerReadWrite, .groupRead])
             try fd.closeAfter {
                 _ = try fd.writeAll(bytes)
-                try Self.retryingEINTR { fsync(fd.rawValue) }
+                try retryingSyscall { fsync(fd.rawValue) }
             }
-            try Self.retryingEINTR { rename(temp.string, path.string) }
+            try retryingSyscall { rename(temp.string, path.string) }
             let dir = try FileDescriptor.open(directory, .readOnly, options: [.directory])
-            try dir.closeAfter { try Self.retryingEINTR { fsync(dir.rawValue) } }
+            try dir.closeAfter { _ = try retryingSyscall { fsync(dir.rawValue) } }
         } catch {
             throw SourceStateError("cannot save \(path): \(error)")
-        }
-    }
-
-    private static func retryingEINTR(_ call: () -> Int32) throws(Errno) {
-        while call() != 0 {
-            let errno = Errno(rawValue: Glibc.errno)
-            if errno != .interrupted { throw errno }
         }
     }
 

@@ -1,0 +1,66 @@
+import FeedWatchTesting
+import Foundation
+import Glibc
+import SystemPackage
+import SystemSupport
+import Testing
+
+@Suite struct SystemSupportTests {
+    @Test func syscallHelperCarriesErrno() {
+        do {
+            _ = try retryingSyscall("open", path: "/nonexistent") { open("/nonexistent", O_RDONLY) }
+            Issue.record("open of a missing file succeeded")
+        } catch {
+            #expect(error.errno == .noSuchFileOrDirectory)
+            #expect(error.description.contains("/nonexistent"))
+        }
+    }
+
+    @Test func boundedReadKeepsErrnoAndRefusesWhatTheOptionsSay() throws {
+        let dir = try TestPaths.makeTemporaryDirectory("fw-system")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("file.txt")
+        try "secret".write(to: file, atomically: false, encoding: .utf8)
+        let link = dir.appendingPathComponent("link.txt")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+        let fifo = dir.appendingPathComponent("fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let untrusted = FileContents.Options(followSymlinks: false, regularFilesOnly: true)
+        func read(_ url: URL, _ max: Int, _ options: FileContents.Options = .init()) throws(FileReadError) -> [UInt8] {
+            try FileContents.read(.path(FilePath(url.path)), maxBytes: max, options: options)
+        }
+
+        #expect(try read(file, 6) == Array("secret".utf8))
+        #expect(try read(link, 6) == Array("secret".utf8))
+        #expect(throws: FileReadError(.open(.tooManySymbolicLinkLevels))) { try read(link, 6, untrusted) }
+        #expect(throws: FileReadError(.tooLarge(bytes: 6, limit: 5, whileReading: false))) { try read(file, 5) }
+        #expect(throws: FileReadError(.directory)) { try read(dir, 5) }
+        #expect(throws: FileReadError(.notRegularFile)) { try read(dir, 5, untrusted) }
+        // Opened without blocking for a writer, then refused as not a regular file.
+        #expect(throws: FileReadError(.notRegularFile)) { try read(fifo, 5, untrusted) }
+        do {
+            _ = try read(dir.appendingPathComponent("gone"), 5)
+            Issue.record("read of a missing file succeeded")
+        } catch {
+            #expect(error.errno == .noSuchFileOrDirectory)
+            #expect(error.description == "cannot open: No such file or directory")
+        }
+    }
+
+    @Test func aStreamOverTheCapIsRefusedWhileReading() throws {
+        let dir = try TestPaths.makeTemporaryDirectory("fw-system")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let writer = Thread {
+            let fd = open(fifo.path, O_WRONLY)
+            let chunk = [UInt8](repeating: 0x61, count: 1000)
+            for _ in 0..<10 { _ = chunk.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+            close(fd)
+        }
+        writer.start()
+        #expect(throws: FileReadError(.tooLarge(bytes: 10_000, limit: 9_999, whileReading: true))) {
+            _ = try FileContents.read(.path(FilePath(fifo.path)), maxBytes: 9_999)
+        }
+    }
+}
