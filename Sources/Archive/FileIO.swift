@@ -152,8 +152,7 @@ enum Directory {
     }
 
     static func exists(_ path: FilePath) -> Bool {
-        var st = stat()
-        return path.withPlatformString { lstat($0, &st) } == 0
+        entryType(at: path.string) != nil
     }
 
     static func remove(_ path: FilePath) {

@@ -65,10 +65,8 @@ public struct DropFolder: Sendable {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard !InboxNameFilter.isIgnored(name) else { continue }
-            var st = stat()
-            guard lstat(InboxPath.join(directory, name).string, &st) == 0 else { continue }
-            let type = st.st_mode & S_IFMT
-            if type == S_IFREG || type == S_IFLNK { names.append(name) }
+            let type = entryType(at: InboxPath.join(directory, name).string)
+            if type == .regular || type == .symbolicLink { names.append(name) }
         }
         return names.sorted().map { InboxPath.join(directory, $0) }
     }

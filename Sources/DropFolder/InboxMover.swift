@@ -64,10 +64,7 @@ public struct InboxMover: Sendable {
         while true {
             let candidate = InboxPath.join(dir, n == 1 ? name : "\(stem)-\(n)\(ext)")
             let path = candidate.string
-            let taken = ([""] + companions).contains { suffix in
-                var st = stat()
-                return lstat(path + suffix, &st) == 0
-            }
+            let taken = ([""] + companions).contains { suffix in entryType(at: path + suffix) != nil }
             if !taken { return candidate }
             n += 1
         }

@@ -74,8 +74,7 @@ struct InotifyReader: Sendable {
     }
 
     private func isSymlink(_ name: String) -> Bool {
-        var st = stat()
-        return lstat(InboxPath.join(directory, name).string, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+        entryType(at: InboxPath.join(directory, name).string) == .symbolicLink
     }
 
     private func scan() {

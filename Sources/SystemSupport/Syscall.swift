@@ -57,3 +57,10 @@ public func syncDirectory(_ directory: FilePath) throws(SystemCallError) {
     defer { try? fd.close() }
     try retryingSyscall("fsync", path: directory.string) { fsync(fd.rawValue) }
 }
+
+/// What is at `path` itself, a symlink not followed (`lstat`); `nil` when nothing is there or it
+/// cannot be looked at. Takes the path as a string: the inbox handles thousands of names, and
+/// building a `FilePath` for each re-validates it (see DropFolder's `InboxPath`).
+public func entryType(at path: String) -> FileType? {
+    path.withCString { try? Stat($0, followTargetSymlink: false).type }
+}

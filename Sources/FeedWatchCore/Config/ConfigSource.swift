@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where the daemon's configuration is read from, again on every SIGHUP.
 public struct ConfigSource: Sendable {
     public var explicitPath: String?
@@ -20,7 +18,7 @@ public struct ConfigSource: Sendable {
         do {
             return try load()
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            StandardError.writeLine(error.description)
             return nil
         }
     }

@@ -30,7 +30,7 @@ public enum StatsReport {
                     ("identities", "\(stats.identities)"), ("duplicates_suppressed", "\(stats.duplicatesSuppressed)"),
                 ]
             } catch {
-                FileHandle.standardError.write(Data("feedwatch: cannot read the archive: \(error.message)\n".utf8))
+                StandardError.writeLine("feedwatch: cannot read the archive: \(error.message)")
                 status = ExitStatus.failure
             }
         } else {
@@ -44,7 +44,7 @@ public enum StatsReport {
         do {
             stored = try SourceStateFile(stateDirectory: config.stateDirectory).load()
         } catch {
-            FileHandle.standardError.write(Data("feedwatch: \(error)\n".utf8))
+            StandardError.writeLine("feedwatch: \(error)")
             stored = [:]
         }
         lines += SourceHealthReport.lines(sources: config.sources, stored: stored)

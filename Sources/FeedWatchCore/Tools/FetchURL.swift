@@ -35,13 +35,13 @@ public enum FetchURL {
         let kind: ArticleSource.Kind = document.format == .html || document.format == .text ? .page : .feed
         let host = URLComponents(string: url)?.host ?? url
         RecordPrinter.print(document, source: ArticleSource(kind: kind, name: host, url: url),
-                            fetchedAt: RecordPrinter.now())
+                            fetchedAt: FeedModelTime.now())
         return ExitStatus.ok
     }
 
     /// One line on stderr, exit 1 (SPEC §2: runtime failure).
     private static func failure(_ message: String) -> Int32 {
-        FileHandle.standardError.write(Data("feedwatch fetch: \(message)\n".utf8))
+        StandardError.writeLine("feedwatch fetch: \(message)")
         return ExitStatus.failure
     }
 }

@@ -19,11 +19,11 @@ public enum ParseFiles {
                 let bytes = try read(path, limit: limits.maxBytes)
                 let document = try ArticleParser.parse(
                     ParserInput(bytes: bytes, format: format, baseURL: baseURL, fileName: name), limits: limits)
-                for warning in document.warnings { stderr("\(path): warning: \(warning)") }
+                for warning in document.warnings { StandardError.writeLine("feedwatch parse: \(path): warning: \(warning)") }
                 let source = ArticleSource(kind: .file, name: name, path: path == "-" ? nil : path)
-                RecordPrinter.print(document, source: source, fetchedAt: RecordPrinter.now())
+                RecordPrinter.print(document, source: source, fetchedAt: FeedModelTime.now())
             } catch {
-                stderr("\(path): \(error)")
+                StandardError.writeLine("feedwatch parse: \(path): \(error)")
                 failed = true
             }
         }
@@ -39,9 +39,5 @@ public enum ParseFiles {
             if case let .tooLarge(bytes, limit, _) = error.reason { throw ParseError.tooLarge(bytes: bytes, limit: limit) }
             throw error
         }
-    }
-
-    private static func stderr(_ line: String) {
-        FileHandle.standardError.write(Data("feedwatch parse: \(line)\n".utf8))
     }
 }
