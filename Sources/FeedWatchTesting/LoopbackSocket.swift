@@ -14,17 +14,11 @@ enum LoopbackSocket {
         do {
             var yes: Int32 = 1
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-            var address = loopback(port: 0)
-            try retryingSyscall("bind", path: "127.0.0.1") {
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
-            }
+            try retryingSyscall("bind", path: "127.0.0.1") { withLoopback(port: 0) { bind(fd, $0, $1) } }
             if let backlog {
                 try retryingSyscall("listen") { Glibc.listen(fd, backlog) }
             }
+            var address = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             try retryingSyscall("getsockname") {
                 withUnsafeMutablePointer(to: &address) {
@@ -38,12 +32,15 @@ enum LoopbackSocket {
         }
     }
 
-    static func loopback(port: UInt16) -> sockaddr_in {
+    /// 127.0.0.1:`port` as the socket calls take it (`bind`, `connect`).
+    static func withLoopback<R>(port: UInt16, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
-        return address
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
     }
 
     /// Waits up to `timeoutMilliseconds` for `fd` to become readable.
