@@ -1,6 +1,4 @@
 import Archive
-import DropFolder
-import FeedFetch
 import Foundation
 public import Logging
 public import ServiceLifecycle
