@@ -14,6 +14,7 @@ if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log"; then
     echo "error: the build has warnings (above); fix them" >&2
     exit 1
 fi
+python3 scripts/check-architecture.py
 cpu_bound='^(FeedParserTests|FeedModelTests)\.'
 timeout --kill-after=30 900 swift test --skip-build --filter "$cpu_bound"
 timeout --kill-after=30 900 swift test --skip-build --skip "$cpu_bound"

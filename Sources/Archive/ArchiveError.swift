@@ -29,7 +29,8 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
         ArchiveError(.system(errno), "\(operation) \(path): \(errno) (errno \(errno.rawValue))")
     }
 
-    static func inUse(_ message: String) -> ArchiveError { ArchiveError(.inUse, message) }
+    /// Another process holds a lock this one needs (the archive's, or the inbox's next to it).
+    public static func inUse(_ message: String) -> ArchiveError { ArchiveError(.inUse, message) }
     static func damaged(_ message: String) -> ArchiveError { ArchiveError(.damaged, message) }
 
     /// The C error behind a failed system call, when there was one.

@@ -107,15 +107,15 @@ struct ArchiveLoader {
             let f = try ArchiveFile.open(path, .readOnly)
             defer { f.close() }
             let from = k == startFile ? startOffset : 0
-            let end = try scan(f, name: s.name, firstSeq: s.range.lowerBound, from: from, state: &state)
+            let end = try scan(f, name: s.name, firstSeq: s.range.lowerBound, from: from, state: &state, isLive: false)
             guard end == sizes[k], state.index.records == s.range.upperBound else {
-                throw ArchiveError.damaged("archive segment \(path) is damaged at byte \(end) (expected records up to seq \(s.range.upperBound), found up to \(state.index.records)); restore it from a backup or move it and the later segments aside")
+                throw ArchiveError.damaged("archive segment \(path) is damaged at byte \(end) (line \(state.index.records - s.range.lowerBound + 2)): expected records up to seq \(s.range.upperBound), found up to \(state.index.records); nothing was changed. Restore it from a backup, or run `feedwatch archive repair --quarantine`")
             }
         }
         var liveBytes: Int64 = 0
         if let live {
             let from = startFile == layout.segments.count ? startOffset : 0
-            let end = try scan(live, name: layout.liveName, firstSeq: layout.liveFirstSeq, from: from, state: &state)
+            let end = try scan(live, name: layout.liveName, firstSeq: layout.liveFirstSeq, from: from, state: &state, isLive: true)
             liveBytes = try live.size()
             if end < liveBytes {
                 if !readOnly { try cutTornTail(live, at: end, size: liveBytes) }
@@ -165,10 +165,23 @@ struct ArchiveLoader {
     }
 
     /// Indexes the valid lines of `file` from `offset`; returns where the valid text ends.
+    ///
+    /// A line that is not a complete record ends the scan only when it is part of a torn tail:
+    /// in the live file, with no complete record after it (a write cut short, or the zero-filled
+    /// pages a power cut leaves). Damage with valid records after it is not a tail: cutting there
+    /// would throw acknowledged records away and reuse their `seq`, so the open is refused with
+    /// the place, and nothing is changed (`feedwatch archive repair --quarantine` is the way out).
     private func scan(_ file: ArchiveFile, name: String, firstSeq: Int, from offset: Int64,
-                      state: inout ScanState) throws(ArchiveError) -> Int64 {
-        try LineReader.forEachLine(in: file, from: offset) { (line, start) throws(ArchiveError) -> Bool in
-            guard let r = RecordScanner.scan(line) else { return false }
+                      state: inout ScanState, isLive: Bool) throws(ArchiveError) -> Int64 {
+        var firstBad: (start: Int64, line: Int)?
+        let end = try LineReader.forEachLine(in: file, from: offset) { (line, start) throws(ArchiveError) -> Bool in
+            guard let r = RecordScanner.scan(line) else {
+                let lineNumber = state.index.records - firstSeq + 2
+                guard isLive else { throw Self.damagedLine(file.path, start: start, line: lineNumber) }
+                if firstBad == nil { firstBad = (start, lineNumber) }
+                return true
+            }
+            if let bad = firstBad { throw Self.damagedLine(file.path, start: bad.start, line: bad.line) }
             let expected = state.index.records + 1
             guard r.seq == expected else {
                 throw ArchiveError.damaged("\(file.path) byte \(start): record has seq \(r.seq) where \(expected) was expected; the archive was edited or mixed with another one — restore it or move the file aside")
@@ -182,6 +195,11 @@ struct ArchiveLoader {
                                              offset: start + Int64(line.count) + 1, lastLineStart: start, lastSeq: r.seq)
             return true
         }
+        return firstBad?.start ?? end
+    }
+
+    static func damagedLine(_ path: FilePath, start: Int64, line: Int) -> ArchiveError {
+        .damaged("archive segment \(path) is damaged at byte \(start) (line \(line)): not a complete record, and valid records follow it; nothing was changed. `feedwatch archive verify` lists the damage, `feedwatch archive repair --quarantine` moves damaged lines aside")
     }
 
     /// Moves the unacknowledged tail (a partial line, or lines after a damaged one) to a file in the

@@ -99,10 +99,10 @@ public final class ArchiveStore {
 
     public static func open(_ options: ArchiveOptions, logger: Logger) throws(ArchiveError) -> ArchiveStore {
         try Directory.create(options.stateDirectory)
+        try Directory.create(options.archivePath.removingLastComponent().isEmpty
+                             ? FilePath(".") : options.archivePath.removingLastComponent())
         let lock = try ArchiveLock.acquire(stateDirectory: options.stateDirectory, archive: options.archivePath)
         do throws(ArchiveError) {
-            try Directory.create(options.archivePath.removingLastComponent().isEmpty
-                                 ? FilePath(".") : options.archivePath.removingLastComponent())
             let layout = try ArchiveLayout.discover(options.archivePath)
             let existed = Directory.exists(layout.livePath)
             let live = try ArchiveFile.open(layout.livePath, .readWrite, options: [.create, .append])

@@ -60,13 +60,23 @@ public struct DropFolder: Sendable {
         }
         defer { closedir(dir) }
         var names: [String] = []
+        var misnamed: [[UInt8]] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            let name = String(decoding: bytes, as: UTF8.self)
             guard !InboxNameFilter.isIgnored(name) else { continue }
+            if InboxNameRepair.repairedName(bytes) != nil {
+                misnamed.append(bytes)
+                continue
+            }
             let type = entryType(at: InboxPath.join(directory, name).string)
             if type == .regular || type == .symbolicLink { names.append(name) }
+        }
+        // Renamed after the listing, so the directory stream never sees its own changes.
+        for bytes in misnamed {
+            if let renamed = try? InboxNameRepair.rename(in: directory, bytes: bytes) {
+                names.append(InboxPath.name(of: renamed))
+            }
         }
         return names.sorted().map { InboxPath.join(directory, $0) }
     }

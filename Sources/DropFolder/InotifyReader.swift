@@ -63,8 +63,22 @@ struct InotifyReader: Sendable {
                 return false
             }
             if mask & UInt32(IN_ISDIR) != 0 { continue }
-            let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
+            let rawName = Array(nameBytes.prefix { $0 != 0 })
+            let name = String(decoding: rawName, as: UTF8.self)
             guard !InboxNameFilter.isIgnored(name) else { continue }
+            if InboxNameRepair.repairedName(rawName) != nil {
+                // Renamed to a UTF-8 name once complete; its IN_MOVED_TO brings it back here.
+                if mask & UInt32(IN_CREATE) != 0 { continue }
+                do {
+                    if let renamed = try InboxNameRepair.rename(in: directory, bytes: rawName) {
+                        logger.warning("inbox file name is not UTF-8; renamed", metadata: ["to": "\(renamed)"])
+                    }
+                } catch {
+                    logger.error("inbox file name is not UTF-8 and it cannot be renamed; it stays in the inbox",
+                                 metadata: ["name": "\(name)", "error": "\(error)"])
+                }
+                continue
+            }
             // A created file is reported when closed; only a created symlink never will be,
             // and it must still be moved to failed/ rather than left lying in the inbox.
             if mask & UInt32(IN_CREATE) != 0, !isSymlink(name) { continue }

@@ -72,12 +72,17 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         let message: String
         switch reason {
         case let .curl(code, text, detail):
-            let what = detail.isEmpty || detail == text ? text : detail
+            var what = detail.isEmpty || detail == text ? text : detail
+            if code == Int(CURLE_OUT_OF_MEMORY.rawValue) {
+                // libcurl refuses a header line over CURL_MAX_HTTP_HEADER (100 KB) with this code:
+                // in a feed fetch that, not the machine's memory, is what it nearly always means.
+                what = "the server sent a header line longer than curl's limit (100 KB), or curl ran out of memory"
+            }
             message = "\(what) (curl error \(code): \(text))"
         case let .bodyTooLarge(limit):
             message = "body exceeds \(limit) bytes; raise [http] max_bytes if this source is legitimately that large"
         case let .redirectLoop(chain):
-            message = "redirect loop: " + chain.joined(separator: " → ")
+            message = "redirect loop: " + chain.map(URLCredentials.redact).joined(separator: " → ")
         case let .invalidRequest(why):
             message = why
         case let .unsupportedScheme(scheme):
@@ -85,7 +90,8 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .shutdown:
             message = "the HTTP client shut down before the request completed"
         }
-        return url.map { "\($0): \(message)" } ?? message
+        // Credentials in the URL stay out of every message (logs, `stats`, sources.json).
+        return url.map { "\(URLCredentials.redact($0)): \(message)" } ?? message
     }
 
     static func curl(code: CURLcode, detail: String, url: String?) -> HTTPClientError {
@@ -138,7 +144,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
              CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
              CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED, CURLE_SSL_CLIENTCERT:
             return .tls
-        case CURLE_WEIRD_SERVER_REPLY, CURLE_BAD_CONTENT_ENCODING, CURLE_RANGE_ERROR:
+        case CURLE_WEIRD_SERVER_REPLY, CURLE_BAD_CONTENT_ENCODING, CURLE_RANGE_ERROR, CURLE_OUT_OF_MEMORY:
             return .invalidResponse
         default:
             return .other

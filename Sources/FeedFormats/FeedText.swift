@@ -20,7 +20,7 @@ struct FeedText: Sendable, Equatable {
     var kind: Kind
 
     /// Nothing but white space (an empty `<title/>` a later one may fill).
-    var isBlank: Bool { value.utf8.allSatisfy { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) } }
+    var isBlank: Bool { value.utf8.allSatisfy(ASCIIBytes.isSpace) }
 
     /// One paragraph (title, summary).
     func paragraph() -> String {
@@ -110,7 +110,7 @@ struct FeedText: Sendable, Equatable {
         var it = bytes.makeIterator()
         var previous: UInt8 = 0
         while let b = it.next() {
-            if previous == UInt8(ascii: "<"), isASCIILetter(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") {
+            if previous == UInt8(ascii: "<"), ASCIIBytes.isASCIILetter(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") {
                 return true
             }
             previous = b
@@ -129,7 +129,7 @@ struct FeedText: Sendable, Equatable {
                 let closing = j < b.count && b[j] == UInt8(ascii: "/")
                 if closing { j += 1 }
                 let nameStart = j
-                while j < b.count, isASCIILetter(b[j]) || (j > nameStart && isASCIIDigit(b[j])) { j += 1 }
+                while j < b.count, ASCIIBytes.isASCIILetter(b[j]) || (j > nameStart && ASCIIBytes.isDigit(b[j])) { j += 1 }
                 if j > nameStart {
                     let name = String(decoding: b[nameStart..<j], as: UTF8.self).lowercased()
                     guard acceptableElements.contains(name) else { return false }
@@ -152,7 +152,7 @@ struct FeedText: Sendable, Equatable {
                 var j = i + 1
                 if j < b.count, b[j] == UInt8(ascii: "#") { j += 1 }
                 let start = j
-                while j < b.count, isASCIILetter(b[j]) || isASCIIDigit(b[j]) { j += 1 }
+                while j < b.count, ASCIIBytes.isASCIILetter(b[j]) || ASCIIBytes.isDigit(b[j]) { j += 1 }
                 if j > start, j < b.count, b[j] == UInt8(ascii: ";") { return true }
                 i = j
             } else {
@@ -161,9 +161,6 @@ struct FeedText: Sendable, Equatable {
         }
         return false
     }
-
-    @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-    @inline(__always) static func isASCIIDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     /// feedparser's sanitizer whitelist, the list `_looks_like_html` checks tags against.
     static let acceptableElements: Set<String> = [

@@ -4,6 +4,8 @@
 /// and in recovery mode it then drops every later entity reference of the document as well.
 /// CDATA sections and comments are left alone. Returns the input itself when nothing needs fixing.
 enum XMLRepair {
+    /// The scan runs over a buffer pointer: it reads every byte of every feed before libxml2
+    /// does, so it is kept free of per-byte bounds checks.
     static func repair(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBufferPointer { b in
             guard let first = firstFix(b, from: 0) else { return bytes }

@@ -56,7 +56,7 @@ public enum ArticleParser {
                                             declared: CharsetDecoder.declaredCharset(in: bytes))
         var utf8 = Array(decoded.text.utf8)
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
-        guard utf8.contains(where: { !isSpace($0) }) else { throw .empty }
+        guard utf8.contains(where: { !ASCIIBytes.isXMLSpace($0) }) else { throw .empty }
 
         let format = input.format == .auto ? FormatDetector.detect(utf8, fileName: input.fileName) : input.format
         var document: ParsedDocument
@@ -89,5 +89,4 @@ public enum ArticleParser {
         return (b[0] == 0x3C && b[1] == 0 && b[2] != 0 && b[3] == 0) || (b[0] == 0 && b[1] == 0x3C && b[2] == 0)
     }
 
-    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 }

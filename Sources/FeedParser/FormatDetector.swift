@@ -1,4 +1,5 @@
 import FeedModel
+import ParserSupport
 /// Guesses the format of an input from its first bytes (SPEC §4: from content, not only the file
 /// name). Looks at what a human would: a JSON object, the XML root element, HTML markup, else text.
 enum FormatDetector {
@@ -35,11 +36,8 @@ enum FormatDetector {
     }
 
     private static func isSpaceOrBOM(_ b: ArraySlice<UInt8>, _ i: Int) -> Bool {
-        switch b[i] {
-        case 0x20, 0x09, 0x0A, 0x0D: return true
-        case 0xEF: return i + 2 < b.endIndex && b[i + 1] == 0xBB && b[i + 2] == 0xBF
-        default: return false
-        }
+        if ASCIIBytes.isXMLSpace(b[i]) { return true }
+        return b[i] == 0xEF && i + 2 < b.endIndex && b[i + 1] == 0xBB && b[i + 2] == 0xBF
     }
 
     /// The name of the first element, skipping the XML declaration, processing instructions,
@@ -69,7 +67,7 @@ enum FormatDetector {
     }
 
     private static func isNameEnd(_ c: UInt8) -> Bool {
-        c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: ">") || c == UInt8(ascii: "/")
+        ASCIIBytes.isXMLSpace(c) || c == UInt8(ascii: ">") || c == UInt8(ascii: "/")
     }
 
     private static func starts(_ b: ArraySlice<UInt8>, at i: Int, with s: String) -> Bool {

@@ -303,7 +303,7 @@ private struct TreeBuilder {
         }
         var compact = [UInt8]()
         compact.reserveCapacity(bytes.count)
-        for b in bytes where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+        for b in bytes where !ASCIIBytes.isSpace(b) {
             compact.append(ASCIIBytes.lower(b))
         }
         return compact.withUnsafeBufferPointer {
@@ -341,7 +341,7 @@ private struct TreeBuilder {
         var inSpace = true
         var blanksOnly = true
         for b in bytes {
-            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+            if ASCIIBytes.isSpace(b) {
                 if !inSpace { chars += 1; inSpace = true }
             } else {
                 blanksOnly = false

@@ -41,7 +41,7 @@ public enum HTMLText {
                 // A second newline before the next visible character is a paragraph break.
                 var j = i + 1
                 var blank = false
-                while j < bytes.count, bytes[j] == 0x20 || (bytes[j] >= 0x09 && bytes[j] <= 0x0D) {
+                while j < bytes.count, ASCIIBytes.isSpace(bytes[j]) {
                     if bytes[j] == 0x0A { blank = true }
                     j += 1
                 }

@@ -56,9 +56,9 @@ package enum RawTextStripper {
         }
         // At `i`, just after a tag or comment: blanks up to the next `<` become their first.
         func collapseBlanks() {
-            guard collapsesBlanks, i + 1 < n, isBlank(src[i]), isBlank(src[i + 1]) else { return }
+            guard collapsesBlanks, i + 1 < n, ASCIIBytes.isXMLSpace(src[i]), ASCIIBytes.isXMLSpace(src[i + 1]) else { return }
             var j = i + 2
-            while j < n, isBlank(src[j]) { j += 1 }
+            while j < n, ASCIIBytes.isXMLSpace(src[j]) { j += 1 }
             guard j < n, src[j] == UInt8(ascii: "<") else { return }
             copy(upTo: i + 1)
             copied = j
@@ -82,7 +82,7 @@ package enum RawTextStripper {
                 guard let gt = index(of: UInt8(ascii: ">"), in: src, from: i) else { break scan }
                 i = gt + 1
                 collapseBlanks()
-            } else if isLetter(next) {
+            } else if ASCIIBytes.isASCIILetter(next) {
                 guard let tag = startTag(src, nameStart: i, kept: &kept) else { break scan }
                 if tag.droppedAttributes {
                     copy(upTo: lt)
@@ -159,7 +159,7 @@ package enum RawTextStripper {
     private static func hasReferenceLikeName(_ src: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
         var k = start
         while let underscore = index(of: UInt8(ascii: "_"), in: src, from: k) {
-            if underscore > 0, isBlank(src[underscore - 1]), underscore + 1 < src.count,
+            if underscore > 0, ASCIIBytes.isXMLSpace(src[underscore - 1]), underscore + 1 < src.count,
                src[underscore + 1] >= UInt8(ascii: "0"), src[underscore + 1] <= UInt8(ascii: "9") {
                 return true
             }
@@ -247,11 +247,11 @@ package enum RawTextStripper {
                 return StartTag(end: i + 2, name: name, rawText: rawText, selfClosing: true, jsonLD: jsonLD, droppedAttributes: dropped,
                                 preservesSpace: preservesSpace)
             }
-            if isBlank(b) { i += 1; continue }
+            if ASCIIBytes.isXMLSpace(b) { i += 1; continue }
             // An attribute name; anything else is skipped to the next blank or tag end.
             let attrStart = i
             guard isNameStart(b) else {
-                while i < n, !isBlank(src[i]), src[i] != UInt8(ascii: ">") {
+                while i < n, !ASCIIBytes.isXMLSpace(src[i]), src[i] != UInt8(ascii: ">") {
                     if src[i] == UInt8(ascii: "/"), i + 1 < n, src[i + 1] == UInt8(ascii: ">") { break }
                     i += 1
                 }
@@ -276,10 +276,10 @@ package enum RawTextStripper {
             } else {
                 dropped = true
             }
-            while i < n, isBlank(src[i]) { i += 1 }
+            while i < n, ASCIIBytes.isXMLSpace(src[i]) { i += 1 }
             guard i < n, src[i] == UInt8(ascii: "=") else { continue }
             i += 1
-            while i < n, isBlank(src[i]) { i += 1 }
+            while i < n, ASCIIBytes.isXMLSpace(src[i]) { i += 1 }
             guard i < n else { break }
             let valueStart: Int
             let valueEnd: Int
@@ -292,7 +292,7 @@ package enum RawTextStripper {
                 quoted = true
             } else {
                 valueStart = i
-                while i < n, !isBlank(src[i]), src[i] != UInt8(ascii: ">") { i += 1 }
+                while i < n, !ASCIIBytes.isXMLSpace(src[i]), src[i] != UInt8(ascii: ">") { i += 1 }
                 valueEnd = i
             }
             if keep {
@@ -374,17 +374,15 @@ package enum RawTextStripper {
         return nil
     }
 
-    private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
 
     private static func isNameStart(_ b: UInt8) -> Bool {
-        isLetter(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: ":") || b == UInt8(ascii: ".")
+        ASCIIBytes.isASCIILetter(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: ":") || b == UInt8(ascii: ".")
     }
 
     /// libxml2's HTML name characters.
     private static func isNameByte(_ b: UInt8) -> Bool {
-        isLetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+        ASCIIBytes.isASCIILetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
             || b == UInt8(ascii: ":") || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
     }
 
-    private static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 }

@@ -65,9 +65,9 @@ struct BoilerplateHints {
             var i = range.lowerBound
             let end = range.upperBound
             while i < end {
-                while i < end, Self.isSpace(text[i]) { i += 1 }
+                while i < end, ASCIIBytes.isSpace(text[i]) { i += 1 }
                 let tokenStart = i
-                while i < end, !Self.isSpace(text[i]) { i += 1 }
+                while i < end, !ASCIIBytes.isSpace(text[i]) { i += 1 }
                 if i > tokenStart { result.formUnion(tokenLists(tokenStart..<i)) }
             }
             return result
@@ -127,10 +127,6 @@ struct BoilerplateHints {
             }
             return true
         }
-
-        /// `NameMatcher`'s token separators.
-        @inline(__always)
-        private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
     }
 
     /// Readability's class weight: +25 for article-like names, −25 for furniture-like ones.

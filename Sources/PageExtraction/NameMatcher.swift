@@ -1,3 +1,4 @@
+import ParserSupport
 /// Byte-level matching of class/id names against several word lists at once.
 ///
 /// A page has thousands of elements but only a few hundred distinct class/id strings, and each
@@ -72,16 +73,17 @@ struct NameMatcher: Sendable {
     }
 
     /// A bit set of the lists that match `name` (lowercase ASCII expected; other bytes are
-    /// compared as they are).
+    /// compared as they are). Over buffer pointers because it runs for every class and id token
+    /// of every element of a page, against every pattern that shares the token's first bytes.
     func classify(_ name: [UInt8]) -> UInt16 {
         name.withUnsafeBufferPointer { name in
             patternBytes.withUnsafeBufferPointer { bytes in
                 var result: UInt16 = 0
                 var tokenStart = 0
                 while tokenStart < name.count {
-                    while tokenStart < name.count, Self.isSpace(name[tokenStart]) { tokenStart += 1 }
+                    while tokenStart < name.count, ASCIIBytes.isSpace(name[tokenStart]) { tokenStart += 1 }
                     var tokenEnd = tokenStart
-                    while tokenEnd < name.count, !Self.isSpace(name[tokenEnd]) { tokenEnd += 1 }
+                    while tokenEnd < name.count, !ASCIIBytes.isSpace(name[tokenEnd]) { tokenEnd += 1 }
                     if tokenEnd > tokenStart { result |= classify(token: name, tokenStart, tokenEnd, bytes) }
                     tokenStart = tokenEnd
                 }
@@ -136,9 +138,6 @@ struct NameMatcher: Sendable {
         }
         return true
     }
-
-    @inline(__always)
-    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
     @inline(__always)
     private static func isSeparator(_ b: UInt8) -> Bool {

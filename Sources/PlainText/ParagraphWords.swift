@@ -57,8 +57,8 @@ struct Words {
                 k = end
                 continue
             }
-            if DateBytes.isASCIILetter(b) || DateBytes.isDigit(b) || b == UInt8(ascii: "$") {
-                current.append(DateBytes.lower(b))
+            if ASCIIBytes.isASCIILetter(b) || ASCIIBytes.isDigit(b) || b == UInt8(ascii: "$") {
+                current.append(ASCIIBytes.lower(b))
             } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "-") {
                 if !current.isEmpty { current.append(b) }
             } else {

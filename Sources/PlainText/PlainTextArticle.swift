@@ -125,8 +125,8 @@ public enum PlainTextArticle {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon - line.startIndex <= 10 else { return [] }
         var key = [UInt8]()
         for b in line[..<colon] {
-            guard DateBytes.isASCIILetter(b) else { return [] }
-            key.append(DateBytes.lower(b))
+            guard ASCIIBytes.isASCIILetter(b) else { return [] }
+            key.append(ASCIIBytes.lower(b))
         }
         guard let k = headerKeys[String(decoding: key, as: UTF8.self)] else { return [] }
         let value = TextNormalizer.paragraph(String(decoding: line[(colon + 1)...], as: UTF8.self))
@@ -139,8 +139,8 @@ public enum PlainTextArticle {
     /// word), at most eight words, no sentence end. "By the end of the year, …" is prose. A date
     /// after the name ("By Ann Lee Published June 2, 2022") fills the date too.
     private static func byline(_ line: ArraySlice<UInt8>) -> [(HeaderKey, String)]? {
-        guard line.count >= 4, DateBytes.lower(line[line.startIndex]) == UInt8(ascii: "b"),
-              DateBytes.lower(line[line.startIndex + 1]) == UInt8(ascii: "y"), line[line.startIndex + 2] == 0x20
+        guard line.count >= 4, ASCIIBytes.lower(line[line.startIndex]) == UInt8(ascii: "b"),
+              ASCIIBytes.lower(line[line.startIndex + 1]) == UInt8(ascii: "y"), line[line.startIndex + 2] == 0x20
         else { return nil }
         var text = TextNormalizer.paragraph(String(decoding: line, as: UTF8.self))
         var dated: [(HeaderKey, String)] = []
@@ -228,7 +228,7 @@ private struct Lines {
             if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
             index += 1
         }
-        while end > start, DateBytes.isSpace(bytes[end - 1]) { end -= 1 }
+        while end > start, ASCIIBytes.isSpace(bytes[end - 1]) { end -= 1 }
         return bytes[start..<end]
     }
 
@@ -238,6 +238,6 @@ private struct Lines {
     }
 
     static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
-        line.allSatisfy { DateBytes.isSpace($0) || $0 == 0xC2 || $0 == 0xA0 }
+        line.allSatisfy { ASCIIBytes.isSpace($0) || $0 == 0xC2 || $0 == 0xA0 }
     }
 }

@@ -6,7 +6,8 @@ public import SystemPackage
 /// Reads a whole file (or standard input) with a size cap, so an oversized file is refused
 /// before it is read into memory. Built on swift-system's `FileDescriptor`, whose `open`,
 /// `stat` and `read` retry `EINTR` themselves. Used for inbox files (untrusted: never through
-/// a symlink, regular files only) and for `feedwatch parse` (any readable file, or stdin).
+/// a symlink, regular files only), for config and OPML files (regular files only) and for
+/// `feedwatch parse` (any readable file, or stdin).
 public enum FileContents {
     /// Where to read from.
     public enum Source: Sendable, Hashable {
@@ -20,7 +21,8 @@ public enum FileContents {
         public var followSymlinks: Bool
         /// `true`: anything but a regular file is refused, and the open itself cannot block
         /// (`O_NONBLOCK`, so a FIFO is refused instead of waiting for a writer) nor take a
-        /// controlling terminal (`O_NOCTTY`). `false`: only directories are refused.
+        /// controlling terminal (`O_NOCTTY`). `false`: only directories are refused. A directory
+        /// is `.directory` either way.
         public var regularFilesOnly: Bool
 
         public init(followSymlinks: Bool = true, regularFilesOnly: Bool = false) {
@@ -54,8 +56,8 @@ public enum FileContents {
         } catch {
             throw FileReadError(.stat(error))
         }
-        if options.regularFilesOnly, info.type != .regular { throw FileReadError(.notRegularFile) }
         if info.type == .directory { throw FileReadError(.directory) }
+        if options.regularFilesOnly, info.type != .regular { throw FileReadError(.notRegularFile) }
         let regular = info.type == .regular
         if regular, info.size > maxBytes { throw FileReadError(.tooLarge(bytes: Int(info.size), limit: maxBytes, whileReading: false)) }
         // A regular file is read into a buffer of its size plus one byte (that one read finds

@@ -8,15 +8,18 @@ public struct SystemCallError: Error, Sendable, Hashable, CustomStringConvertibl
     public var call: String
     public var path: String?
     public var errno: Errno
+    /// What it means for the user, when the call site knows better than the errno (a lock held).
+    public var note: String?
 
-    public init(call: String, path: String? = nil, errno: Errno) {
+    public init(call: String, path: String? = nil, errno: Errno, note: String? = nil) {
         self.call = call
         self.path = path
         self.errno = errno
+        self.note = note
     }
 
     public var description: String {
-        "\(call)(\(path ?? "")) failed: \(errno.description) (errno \(errno.rawValue))"
+        note ?? "\(call)(\(path ?? "")) failed: \(errno.description) (errno \(errno.rawValue))"
     }
 }
 

@@ -60,12 +60,12 @@ struct ArchiveBench: AsyncParsableCommand {
         let stats = try ArchiveStore.inspect(big)
         print("built \(stats.records) records, \(stats.segments) segments, \(stats.bytes >> 20) MB in \(build.formatted)")
 
-        let before = Self.residentBytes()
+        let before = ProcessMemory.residentBytes()
         var reopened: ArchiveStore?
-        let cpuBefore = Self.cpuSeconds()
+        let cpuBefore = ProcessCPU.seconds()
         let reopen = try clock.measure { reopened = try ArchiveStore.open(big, logger: quiet) }
-        let reopenCPU = Self.cpuSeconds() - cpuBefore
-        let after = Self.residentBytes()
+        let reopenCPU = ProcessCPU.seconds() - cpuBefore
+        let after = ProcessMemory.residentBytes()
         guard let store = reopened else { return }
         let perArticle = Double(store.indexMemoryBytes) / Double(stats.records)
         let rssPerArticle = Double(after - before) / Double(stats.records)
@@ -90,16 +90,16 @@ struct ArchiveBench: AsyncParsableCommand {
         }
         more.close()
         try saved.write(to: URL(fileURLWithPath: snapshot.string))
-        let crashCPUBefore = Self.cpuSeconds()
+        let crashCPUBefore = ProcessCPU.seconds()
         let crashReopen = try clock.measure { try ArchiveStore.open(big, logger: quiet).close() }
-        let crashCPU = Self.cpuSeconds() - crashCPUBefore
+        let crashCPU = ProcessCPU.seconds() - crashCPUBefore
         print("reopen after a crash, snapshot \(behind) records behind (the most it can be): "
               + "\(crashReopen.formatted) wall, \(Int(crashCPU * 1000)) ms CPU")
 
         _ = snapshot.withPlatformString { unlink($0) }
-        let rebuildCPUBefore = Self.cpuSeconds()
+        let rebuildCPUBefore = ProcessCPU.seconds()
         let rebuild = try clock.measure { try ArchiveStore.open(big, logger: quiet).close() }
-        let rebuildCPU = Self.cpuSeconds() - rebuildCPUBefore
+        let rebuildCPU = ProcessCPU.seconds() - rebuildCPUBefore
         print("rebuild without snapshot (scan of all \(stats.segments) segments): \(rebuild.formatted) wall, \(Int(rebuildCPU * 1000)) ms CPU")
     }
 
@@ -120,24 +120,9 @@ struct ArchiveBench: AsyncParsableCommand {
             fetchedAt: Timestamp(secondsSince1970: 1_700_000_000 + Int64(k)))
     }
 
-    /// CPU time of this process: on a shared machine, wall time says more about the neighbours.
-    static func cpuSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-
-    /// Resident set size from /proc/self/statm (pages × page size).
-    static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * sysconf(Int32(_SC_PAGESIZE))
-    }
 }
 
 fileprivate extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
     var formatted: String { seconds < 1 ? "\(Int(seconds * 1000)) ms" : "\((seconds * 100).rounded() / 100) s" }
 }
 

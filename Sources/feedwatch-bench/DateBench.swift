@@ -26,7 +26,7 @@ struct DateBench: AsyncParsableCommand {
             }
         }
         let total = dates.count * rounds
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         print("feedwatch: \(total) dates in \(String(format: "%.3f", seconds)) s, "
             + "\(String(format: "%.0f", Double(total) / seconds)) dates/s, \(parsed / rounds) of \(dates.count) parsed")
     }

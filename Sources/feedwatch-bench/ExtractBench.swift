@@ -56,9 +56,9 @@ struct ExtractBench: ParsableCommand {
         var roundCPU = [Double]()
         let single = measure(pages: pages.count, bytes: totalBytes) {
             for _ in 0..<rounds {
-                let start = Self.cpuSeconds()
+                let start = ProcessCPU.seconds()
                 for i in pages.indices { _ = PageExtractor.extract(html: pages[i], baseURL: urls[i], charset: nil) }
-                roundCPU.append(Self.cpuSeconds() - start)
+                roundCPU.append(ProcessCPU.seconds() - start)
             }
         }
         // On a shared machine a round can lose its CPU caches or clock to a neighbour: the
@@ -109,42 +109,28 @@ struct ExtractBench: ParsableCommand {
         let block = "<div class=\"item\"><a href=\"/x\">Link text that goes somewhere else entirely</a></div>"
         let tail = String(repeating: block, count: largeMB * 1_000_000 / block.utf8.count)
         let html = Array("<html><head><title>Large</title></head><body><article>\(prose)</article><div class=\"more-links\">\(tail)</div></body></html>".utf8)
-        let rssBefore = Self.peakRSS()
-        let cpuStart = Self.cpuSeconds()
+        let rssBefore = ProcessMemory.peakMB()
+        let cpuStart = ProcessCPU.seconds()
         let text = PageExtractor.extract(html: html, baseURL: nil, charset: nil).article.text
-        let cpu = Self.cpuSeconds() - cpuStart
+        let cpu = ProcessCPU.seconds() - cpuStart
         guard text.contains("forty kilometres") else { throw ValidationError("the large page lost its article") }
         print(String(format: "  large page: %.1f MB in %.2f CPU s (%.1f MB/s), %d chars of text; peak RSS %.1f MB (was %.1f MB)",
-                     Double(html.count) / 1e6, cpu, Double(html.count) / cpu / 1e6, text.count, Self.peakRSS(), rssBefore))
+                     Double(html.count) / 1e6, cpu, Double(html.count) / cpu / 1e6, text.count, ProcessMemory.peakMB(), rssBefore))
     }
 
     /// Runs `body`, then formats its throughput by wall time and by CPU time: on a shared
     /// machine wall time mostly measures the neighbours.
     private func measure(pages: Int, bytes: Int, _ body: () -> Void) -> String {
         let clock = ContinuousClock()
-        let cpuStart = Self.cpuSeconds()
+        let cpuStart = ProcessCPU.seconds()
         let start = clock.now
         body()
         let elapsed = clock.now - start
-        let cpu = Self.cpuSeconds() - cpuStart
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let cpu = ProcessCPU.seconds() - cpuStart
+        let seconds = elapsed.seconds
         let done = Double(pages * rounds)
         return String(format: "%.0f pages/s, %.1f MB/s wall; %.0f pages/s, %.1f MB/s per CPU second; peak RSS %.1f MB",
                       done / seconds, Double(bytes * rounds) / seconds / 1e6, done / cpu, Double(bytes * rounds) / cpu / 1e6,
-                      Self.peakRSS())
-    }
-
-    private static func peakRSS() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
-    }
-
-    /// User + system CPU time of this process (all threads).
-    private static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+                      ProcessMemory.peakMB())
     }
 }

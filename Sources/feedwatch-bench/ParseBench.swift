@@ -29,9 +29,7 @@ struct ParseBench: ParsableCommand {
         var cpuSeconds = 0.0
         var rounds = 0
 
-        var seconds: Double {
-            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        }
+        var seconds: Double { elapsed.seconds }
         var mbPerSecond: Double { Double(bytes) / 1_000_000 / seconds }
         var mbPerCPUSecond: Double { Double(bytes) / 1_000_000 / cpuSeconds }
         var entriesPerSecond: Double { Double(entries) / seconds }
@@ -64,9 +62,7 @@ struct ParseBench: ParsableCommand {
             report("generated RSS with HTML descriptions", g, set: [big])
             print("generated_mb_per_s=\(String(format: "%.2f", g.mbPerSecond))")
         }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        print("peak memory (ru_maxrss): \(usage.ru_maxrss / 1024) MB")
+        print("peak memory (ru_maxrss): \(Int(ProcessMemory.peakMB())) MB")
     }
 
     private func measure(_ set: [[UInt8]], minimumRounds: Int = 3) throws -> Figures {
@@ -74,14 +70,14 @@ struct ParseBench: ParsableCommand {
         let clock = ContinuousClock()
         while f.rounds < minimumRounds || f.seconds < seconds {
             let start = clock.now
-            let cpuStart = Self.cpuSeconds()
+            let cpuStart = ProcessCPU.seconds()
             for bytes in set {
                 let document = try ArticleParser.parse(ParserInput(bytes: bytes))
                 f.entries += document.articles.count
                 f.bytes += bytes.count
             }
             f.elapsed += clock.now - start
-            f.cpuSeconds += Self.cpuSeconds() - cpuStart
+            f.cpuSeconds += ProcessCPU.seconds() - cpuStart
             f.rounds += 1
         }
         return f
@@ -92,14 +88,6 @@ struct ParseBench: ParsableCommand {
         print(String(format: "%@: %.2f MB, %d entries per round, %d rounds in %.2f s → %.1f MB/s, %.0f entries/s; %.1f MB/s per CPU second",
                      label, size, f.entries / max(f.rounds, 1), f.rounds, f.seconds, f.mbPerSecond, f.entriesPerSecond,
                      f.mbPerCPUSecond))
-    }
-
-    /// This process's CPU time: on a machine shared with builds, wall time measures the load as
-    /// much as the parser, and the CPU figures of both parsers make the steadier ratio.
-    private static func cpuSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// A feed shaped like a busy news site's: escaped HTML descriptions with links, entities,

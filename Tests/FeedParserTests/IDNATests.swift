@@ -1,5 +1,4 @@
-@testable import FeedParser
-import ParserSupport
+@testable import ParserSupport
 import FeedWatchTesting
 import Foundation
 import Testing

@@ -31,3 +31,14 @@ import Testing
         #expect((logger.handler as? StderrLogHandler)?.journal == true)
     }
 }
+
+extension LogHandlerTests {
+    /// Issue 14, item 12: a file name with ESC, DEL or \x01 cannot drive the terminal or forge a line.
+    @Test func controlCharactersAreEscaped() {
+        let handler = StderrLogHandler(label: "feedwatch", journal: true)
+        let line = handler.format(level: .info, message: "inbox file archived",
+                                  metadata: ["file": "a\u{1B}[31mred\u{7F}\u{01}\u{9B}.txt"], now: Date(timeIntervalSince1970: 0))
+        #expect(line == "<6>INFO inbox file archived file=a\\x1B[31mred\\x7F\\x01\\x9B.txt\n")
+        #expect(!line.dropLast().unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+}

@@ -52,4 +52,23 @@ import Testing
         let error = SystemdNotifier(environment: ["NOTIFY_SOCKET": "@feedwatch-test-\(UUID().uuidString)"]).send(.ready)
         #expect(error?.errno == .connectionRefused)
     }
+
+    /// A receiver that stops reading must not block the sender (issue 14, item 13): STATUS is
+    /// dropped silently once its queue is full, anything else comes back as EAGAIN, at once.
+    @Test(.timeLimit(.minutes(1)))
+    func aFullSocketNeverBlocksAndDropsStatus() async throws {
+        let dir = try TestPaths.makeTemporaryDirectory("fw-notify-full")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let listener = try NotifySocketListener(directory: dir)   // never read until the end
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.path])
+        let start = ContinuousClock.now
+        var statusErrors = 0
+        for k in 0..<5_000 where notifier.send(.status("status \(k)")) != nil { statusErrors += 1 }
+        let watchdog = notifier.send(.watchdog)
+        #expect(ContinuousClock.now - start < .seconds(5), "a send blocked")
+        #expect(statusErrors == 0)
+        #expect(watchdog?.errno == .resourceTemporarilyUnavailable)
+        let received = listener.received()
+        #expect(!received.isEmpty && received.count < 5_000)
+    }
 }

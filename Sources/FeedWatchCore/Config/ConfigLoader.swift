@@ -49,10 +49,9 @@ public enum ConfigLoader {
 
     public static func load(file: String, base: FilePath) throws(ConfigFailure) -> Configuration {
         let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ConfigFailure([ConfigError(file: file, line: nil, key: nil, message: "cannot read: \(Self.reason(error))")])
+        switch ConfigFileBytes.read(file).flatMap(ConfigFileBytes.text) {
+        case .success(let t): text = t
+        case .failure(let f): throw ConfigFailure([ConfigError(file: file, line: f.line, key: nil, message: f.reason)])
         }
         return try parse(text: text, file: file, base: base)
     }

@@ -1,3 +1,4 @@
+import FeedParser
 import Foundation
 import Logging
 import SystemPackage
@@ -40,9 +41,10 @@ struct ConfigReader {
             if let p = string(&inbox, "inbox.path") { config.inbox.path = resolve(p) }
             if let p = string(&inbox, "inbox.processed") { config.inbox.processed = resolve(p) }
             if let p = string(&inbox, "inbox.failed") { config.inbox.failed = resolve(p) }
-            if let n = integer(&inbox, "inbox.max_bytes", min: 1) { config.inbox.maxBytes = n }
+            if let n = integer(&inbox, "inbox.max_bytes", min: 1, max: ParserLimits.default.maxBytes) { config.inbox.maxBytes = n }
             reportUnknown(inbox)
         }
+        checkInboxFolders(config.inbox, root: root)
         if var http = subtable(&top, "http") {
             if let ua = string(&http, "http.user_agent") {
                 if ua.isEmpty || ua.contains(where: { $0.isNewline }) {
@@ -131,6 +133,36 @@ struct ConfigReader {
                                        headers: headers, basicAuth: auth))
         }
         return result
+    }
+
+    /// The inbox, `processed/` and `failed/` must be three separate folders, none inside another:
+    /// otherwise the daemon moves a file into a folder it watches and sees it again, forever.
+    private mutating func checkInboxFolders(_ inbox: Configuration.Inbox, root: TOMLTable) {
+        let folders = [("inbox.path", inbox.path), ("inbox.processed", inbox.processed), ("inbox.failed", inbox.failed)]
+        for i in folders.indices {
+            for j in folders.indices where j > i {
+                let (a, pa) = folders[i], (b, pb) = folders[j]
+                let relation: String
+                if pa == pb { relation = "is the same folder as" }
+                else if pb.starts(with: pa) { relation = "contains" }
+                else if pa.starts(with: pb) { relation = "is inside" }
+                else { continue }
+                // Report at whichever of the two keys the file sets (the later one when both).
+                let key = root["inbox"]?.table?.contains(key: Self.leaf(b)) == true ? b : a
+                let other = key == b ? a : b
+                let (kp, op) = key == b ? (pb, pa) : (pa, pb)
+                let shown = key == b ? Self.inverse(relation) : relation
+                fail(key, key, "\(kp) \(shown) \(other) (\(op)): the inbox, processed and failed folders must be separate, none inside another")
+            }
+        }
+    }
+
+    private static func inverse(_ relation: String) -> String {
+        switch relation {
+        case "contains": return "is inside"
+        case "is inside": return "contains"
+        default: return relation
+        }
     }
 
     // MARK: typed accessors; each consumes the key and records a located error when wrong

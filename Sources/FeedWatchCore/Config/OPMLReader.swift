@@ -12,10 +12,11 @@ import SystemPackage
 enum OPMLReader {
     static func sources(at path: FilePath, displayName: String,
                         existingNames: Set<String>) -> Result<[SourceConfig], ConfigFailure> {
-        guard let data = FileManager.default.contents(atPath: path.string) else {
-            return .failure(ConfigFailure([ConfigError(file: displayName, line: nil, key: nil, message: "cannot read the OPML file")]))
+        switch ConfigFileBytes.read(path.string) {
+        case .success(let bytes): return parse(Data(bytes), file: displayName, existingNames: existingNames)
+        case .failure(let f):
+            return .failure(ConfigFailure([ConfigError(file: displayName, line: nil, key: nil, message: "OPML file \(f.reason)")]))
         }
-        return parse(data, file: displayName, existingNames: existingNames)
     }
 
     static func parse(_ data: Data, file: String, existingNames: Set<String>) -> Result<[SourceConfig], ConfigFailure> {
@@ -23,12 +24,35 @@ enum OPMLReader {
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = collector
-        if !parser.parse() || !collector.sawOPML {
+        if !parser.parse() || parser.parserError != nil || !collector.sawOPML {
             let line = parser.lineNumber
-            let why = parser.parserError.map { "not well-formed XML (\($0.localizedDescription))" } ?? "not an OPML document"
+            let why = parser.parserError.map { "not well-formed XML at column \(parser.columnNumber): \(Self.describe($0))" }
+                ?? "not an OPML document (no <opml> element)"
             collector.errors.append(ConfigError(file: file, line: max(line, 1), key: nil, message: why))
         }
         return collector.errors.isEmpty ? .success(collector.sources) : .failure(ConfigFailure(collector.errors))
+    }
+}
+
+extension OPMLReader {
+    /// XMLParser's errors print as "The operation could not be completed. (NSXMLParserErrorDomain
+    /// error 5.)"; the common ones get words, the rest their libxml2 number.
+    static func describe(_ error: any Error) -> String {
+        // On Linux the code is libxml2's `xmlParserErrors` value, passed through.
+        let code = (error as NSError).code
+        switch code {
+        case 3: return "no XML document at the start"
+        case 4: return "the document is empty"
+        case 5: return "extra content after the end of the document"
+        case 9: return "a character that is not allowed in XML"
+        case 26: return "an undeclared entity"
+        case 31, 32: return "an unknown or unsupported encoding"
+        case 39, 40, 41, 42: return "a malformed attribute"
+        case 73: return "a tag is not closed with \">\""
+        case 76: return "a closing tag does not match its opening tag"
+        case 77: return "the document ends before its tags are closed"
+        default: return "libxml2 error \(code)"
+        }
     }
 }
 
@@ -50,14 +74,20 @@ private final class OutlineCollector: NSObject, XMLParserDelegate {
         if elementName.lowercased() == "opml" { sawOPML = true }
         guard elementName == "outline", let url = attributes["xmlUrl"]?.trimmingCharacters(in: .whitespaces) else { return }
         let line = parser.lineNumber
-        let name = [attributes["title"], attributes["text"]]
-            .compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .first { !$0.isEmpty } ?? url
         if let problem = SourceValidation.urlProblem(url) {
             errors.append(ConfigError(file: file, line: line, key: "xmlUrl", message: problem)); return
         }
-        if let problem = SourceValidation.nameProblem(name) {
-            errors.append(ConfigError(file: file, line: line, key: "title", message: problem)); return
+        // A title that cannot name a source (empty, "/", control characters) is not the
+        // operator's mistake but the exporting reader's: the source is named from its URL.
+        let titled = [attributes["title"], attributes["text"]]
+            .compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .first { !$0.isEmpty && SourceValidation.nameProblem($0) == nil }
+        var name = titled ?? SourceValidation.name(fromURL: url)
+        if titled == nil, names.contains(name) {
+            // A name made from the URL that is taken: numbered rather than refusing the list.
+            var k = 2
+            while names.contains("\(name)-\(k)") { k += 1 }
+            name = "\(name)-\(k)"
         }
         guard names.insert(name).inserted else {
             errors.append(ConfigError(file: file, line: line, key: "title", message: "duplicate source name \"\(name)\""))

@@ -4,7 +4,9 @@ import Foundation
 enum SourceValidation {
     static func nameProblem(_ name: String) -> String? {
         if name.trimmingCharacters(in: .whitespaces).isEmpty { return "must not be empty" }
-        if name.contains(where: { $0.isNewline || $0 == "/" }) { return "\"\(name)\" must not contain \"/\" or line breaks" }
+        if name.unicodeScalars.contains(where: { $0 == "/" || $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return "\"\(name)\" must not contain \"/\", line breaks or control characters"
+        }
         return nil
     }
 
@@ -17,6 +19,9 @@ enum SourceValidation {
             return "\"\(url)\" uses \(scheme):, only http: and https: are fetched"
         }
         guard let host = parts.host, !host.isEmpty else { return "\"\(url)\" has no host" }
+        if let port = parts.port, !(1...65535).contains(port) {
+            return "\"\(url)\" has port \(port): a port is 1 to 65535"
+        }
         return nil
     }
 
@@ -26,9 +31,23 @@ enum SourceValidation {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || tokenExtras.contains($0)) }) else {
             return "\"\(name)\" is not a valid header name"
         }
-        if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
             return "value must not contain line breaks"
         }
         return nil
+    }
+}
+
+extension SourceValidation {
+    /// A source name made from its URL, for OPML outlines whose title cannot name a source
+    /// (empty, or with "/"): host and path, "/" turned into "-" (`example.org-feed.xml`).
+    static func name(fromURL url: String) -> String {
+        let parts = URLComponents(string: url)
+        var name = (parts?.host ?? "") + (parts?.port.map { ":\($0)" } ?? "") + (parts?.path ?? "")
+        if let query = parts?.query, !query.isEmpty { name += "?" + query }
+        name = String(name.unicodeScalars.map { $0 == "/" || $0.properties.generalCategory == .control ? "-" : Character($0) })
+        while name.hasSuffix("-") { name.removeLast() }
+        return name.isEmpty ? "source" : name
     }
 }

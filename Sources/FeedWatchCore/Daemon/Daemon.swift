@@ -21,7 +21,8 @@ struct Daemon: Sendable {
     let opened: ArchiveStats
     let logger: Logger
 
-    /// Makes the directories and opens the archive (lock, torn-tail repair, index), runs `body`,
+    /// Makes the directories and opens the archive (its locks, torn-tail repair, index) and takes
+    /// the inbox's lock, runs `body`,
     /// then closes the archive. Throws a `DaemonError` saying what could not be made or opened.
     static func with<Result>(
         _ configuration: Configuration, logger: Logger, _ body: (Daemon) async throws -> Result
@@ -33,7 +34,10 @@ struct Daemon: Sendable {
             opened = try await worker.open()
         } catch {
             await worker.close()
-            throw DaemonError("cannot open the archive \(configuration.archive.path): \(error.message)")
+            // A lock held (the archive's or the inbox's) and damage mid-archive already say what
+            // to do, naming the file; anything else is put in the archive's context.
+            throw DaemonError(error.isInUse || error.isDamaged ? error.message
+                              : "cannot open the archive \(configuration.archive.path): \(error.message)")
         }
         let daemon = Daemon(configuration: configuration, worker: worker, opened: opened, logger: logger)
         let result: Swift.Result<Result, any Error>

@@ -72,9 +72,16 @@ public struct DaemonService: Service, CustomStringConvertible {
                             for await _ in hangups { events.requestReload() }
                         }
                         let tickEvery = notifier.watchdogInterval ?? .seconds(10)
+                        // WATCHDOG=1 goes out from this task, not from the main loop: the main loop
+                        // waits for a whole batch (a big or hostile file takes seconds to parse on
+                        // the ingest thread), and systemd would kill a daemon that is working.
+                        // The main loop's tick still sends STATUS between batches.
                         group.addTask {
                             while !Task.isCancelled {
                                 do { try await Task.sleep(for: tickEvery) } catch { return }
+                                if notifier.watchdogInterval != nil, let error = notifier.send(.watchdog) {
+                                    logger.debug("cannot send WATCHDOG=1", metadata: ["error": "\(error)"])
+                                }
                                 events.tick()
                             }
                         }
@@ -112,7 +119,6 @@ public struct DaemonService: Service, CustomStringConvertible {
                     "files": "\(report.files)", "archived": "\(report.archived)", "duplicates": "\(report.duplicates)",
                 ])
             }
-            if batch.tick, notifier.watchdogInterval != nil { notify(.watchdog) }
             if batch.tick || !batch.files.isEmpty {
                 let totals = await worker.totals
                 let polled = await poller.totals

@@ -1,6 +1,9 @@
 import Archive
+import DropFolder
+import Foundation
 import Logging
 import SystemPackage
+import SystemSupport
 
 /// Owns the archive for the daemon's lifetime and runs every blocking step of ingest
 /// (reads, parse, append + fsync, renames) on its own thread (`ThreadExecutor`).
@@ -8,6 +11,8 @@ actor IngestWorker {
     nonisolated let unownedExecutor: UnownedSerialExecutor
     private let executor: ThreadExecutor
     private var store: ArchiveStore?
+    private var inboxLock: InboxLock?
+    private let inbox: FilePath
     private var pipeline: InboxPipeline
     private let options: ArchiveOptions
     private var logger: Logger
@@ -17,15 +22,25 @@ actor IngestWorker {
         executor = ThreadExecutor(name: "feedwatch-ingest")
         unownedExecutor = executor.asUnownedSerialExecutor()
         pipeline = InboxPipeline(inbox: configuration.inbox)
+        inbox = configuration.inbox.path
         options = ArchiveOptions(archivePath: configuration.archive.path,
                                  stateDirectory: configuration.stateDirectory,
                                  segmentBytes: configuration.archive.segmentBytes)
         self.logger = logger
     }
 
-    /// Takes the writer lock, repairs a torn tail, loads the index.
+    /// Takes the writer lock, repairs a torn tail, loads the index; then takes the inbox's lock
+    /// (one daemon per archive and one per inbox, whatever configs point at them).
     func open() throws(ArchiveError) -> ArchiveStats {
         let store = try ArchiveStore.open(options, logger: logger)
+        do {
+            // The daemon made it already; other callers (tests, tools) may not have.
+            try? FileManager.default.createDirectory(atPath: inbox.string, withIntermediateDirectories: true)
+            inboxLock = try InboxLock.acquire(inbox: inbox)
+        } catch {
+            store.close()
+            throw error.errno == .wouldBlock ? ArchiveError.inUse(error.description) : ArchiveError(error.description)
+        }
         self.store = store
         return store.stats()
     }
@@ -44,7 +59,7 @@ actor IngestWorker {
     }
 
     /// Other blocking work that must follow an append in order (the source state file).
-    func perform<E: Error>(_ body: () throws(E) -> Void) throws(E) {
+    func perform<T: Sendable, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         try body()
     }
 
@@ -54,6 +69,7 @@ actor IngestWorker {
     func close() {
         store?.close()
         store = nil
+        inboxLock = nil   // its deinit closes the descriptor, which drops the lock
         executor.stop()
     }
 }

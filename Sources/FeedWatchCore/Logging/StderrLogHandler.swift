@@ -58,8 +58,25 @@ public struct StderrLogHandler: LogHandler {
         }
     }
 
+    /// One line, and no terminal control: line breaks become " | "; other control characters
+    /// (C0 such as ESC, DEL, C1), which a file name or a server can carry into a message, are
+    /// written as `\xHH` so that they can neither forge a log line nor drive the terminal.
     static func singleLine(_ text: String) -> String {
-        text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " | ") : text
+        let joined = text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " | ") : text
+        guard joined.unicodeScalars.contains(where: isControl) else { return joined }
+        var out = String.UnicodeScalarView()
+        for scalar in joined.unicodeScalars {
+            if isControl(scalar) {
+                out.append(contentsOf: String(format: "\\x%02X", scalar.value).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value)
     }
 
     static func quoted(_ value: String) -> String {

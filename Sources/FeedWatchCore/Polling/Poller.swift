@@ -39,6 +39,14 @@ actor Poller {
     /// `pollEverySourceOnce`: the sources not started yet.
     private var remaining: [String] = []
     private var stopping = false
+    /// Bytes in the journal and in `sources.json` as last written (the journal is folded in
+    /// once it outgrows the file; the first commit after a start folds in what a crash left).
+    private var journalBytes = Int.max / 2
+    private var snapshotBytes = 0
+    private static let minimumJournalBytes = 64 << 10
+    /// Token bucket for poll starts in the daemon loop: one start per `1/startsPerSecond`.
+    private var startTokens = 1.0
+    private var tokensAt: Date?
     private let scheduler = WakeSignal()
     private let committer = WakeSignal()
     private(set) var totals = IngestReport()
@@ -126,11 +134,27 @@ actor Poller {
             return taken.compactMap { byName[$0] }
         }
         let now = clock.now()
-        return configs
+        // At most `startsPerSecond` starts a second, evenly spaced, whatever the schedule says:
+        // with more sources than the interval has room for at that rate, polls come late
+        // rather than in a burst (SPEC §8 "no bursts"; README: at most 10 starts a second).
+        let rate = max(options.startsPerSecond, 0.001)
+        startTokens = min(1, startTokens + (tokensAt.map { now.timeIntervalSince($0) } ?? 1) * rate)
+        tokensAt = now
+        let allowed = min(room, Int(startTokens.rounded(.down)))
+        guard allowed > 0 else { return [] }
+        let due = configs
             .filter { !busy.contains($0.name) && (states[$0.name]?.isDue(at: now) ?? false) }
             .sorted { (states[$0.name]?.nextDue ?? now) < (states[$1.name]?.nextDue ?? now) }
-            .prefix(room)
-            .map { $0 }
+            .prefix(allowed)
+        startTokens -= Double(due.count)
+        return Array(due)
+    }
+
+    /// When the next start token is there (now when one is).
+    private var nextToken: Date {
+        let now = clock.now()
+        guard startTokens < 1 else { return now }
+        return now.addingTimeInterval((1 - startTokens) / max(options.startsPerSecond, 0.001))
     }
 
     /// The earliest due time of an idle source, at most a minute ahead so that a wall-clock
@@ -141,7 +165,7 @@ actor Poller {
         for config in configs where !busy.contains(config.name) {
             if let due = states[config.name]?.nextDue, due < wake ?? .distantFuture { wake = due }
         }
-        return wake.map { min($0, clock.now().addingTimeInterval(60)) }
+        return wake.map { max(min($0, clock.now().addingTimeInterval(60)), nextToken) }
     }
 
     private func finished(_ name: String, _ result: PollResult?) {
@@ -192,34 +216,52 @@ actor Poller {
             totals += report
             log(result, report: report)
         }
-        await saveStates()
+        await saveStates(batch.map(\.name).filter { byName[$0] != nil })
         scheduler.fire()
     }
 
-    private func saveStates() async {
+    /// The batch's sources go to the journal (O(those sources)); the whole file is rewritten only
+    /// when the journal has outgrown it, so its cost is spread over as many updates as it holds.
+    private func saveStates(_ changed: [String]) async {
         var entries: [[UInt8]] = []
-        entries.reserveCapacity(configs.count)
-        for config in configs {
-            guard let state = states[config.name] else { continue }
-            if let bytes = encoded[config.name] {
-                entries.append(bytes)
-                continue
-            }
-            do {
-                let bytes = try SourceStateFile.encode(StoredSource(name: config.name, configuredURL: config.url, state: state))
-                encoded[config.name] = bytes
-                entries.append(bytes)
-            } catch {
-                logger.warning("\(error)")
-            }
+        for name in changed {
+            if let bytes = entry(name) { entries.append(bytes) }
         }
         let file = self.file
         do {
-            try await worker.perform { () throws(SourceStateError) in try file.save(encoded: entries) }
+            if journalBytes + entries.reduce(0, { $0 + $1.count }) > max(Self.minimumJournalBytes, snapshotBytes) {
+                var all: [[UInt8]] = []
+                all.reserveCapacity(configs.count)
+                for config in configs {
+                    if let bytes = entry(config.name) { all.append(bytes) }
+                }
+                try await worker.perform { () throws(SourceStateError) in try file.save(encoded: all) }
+                snapshotBytes = all.reduce(0) { $0 + $1.count + 1 }
+                journalBytes = 0
+            } else {
+                let size = try await worker.perform { () throws(SourceStateError) -> Int in try file.append(encoded: entries) }
+                journalBytes = size
+            }
         } catch {
             // Not fatal: the archive holds the articles; after a restart the sources whose
             // state was not saved are fetched in full once and dedup drops what is known.
             logger.error("cannot save the source state", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A source's saved entry, encoded once per state change (credentials in URLs redacted).
+    private func entry(_ name: String) -> [UInt8]? {
+        if let bytes = encoded[name] { return bytes }
+        guard let config = byName[name], let state = states[name] else { return nil }
+        do {
+            var saved = state
+            saved.url = URLCredentials.redact(state.url)
+            let bytes = try SourceStateFile.encode(StoredSource(name: name, configuredURL: URLCredentials.redact(config.url), state: saved))
+            encoded[name] = bytes
+            return bytes
+        } catch {
+            logger.warning("\(error)")
+            return nil
         }
     }
 
@@ -229,7 +271,7 @@ actor Poller {
         let state = result.state
         let next = Self.format(state.nextDue)
         if let rewritten = result.rewrittenURL {
-            logger.notice("source moved permanently; polling the new URL from now on", metadata: ["url": "\(rewritten)"])
+            logger.notice("source moved permanently; polling the new URL from now on", metadata: ["url": "\(URLCredentials.redact(rewritten))"])
         }
         if state.health == .ok {
             if result.previousHealth != .ok {
@@ -275,6 +317,8 @@ actor Poller {
         states = newStates
         encoded = encoded.filter { byName[$0.key] != nil }
         remaining = remaining.filter { byName[$0] != nil }
+        // Removed sources leave the saved state at the next commit: the whole file is rewritten.
+        if !removed.isEmpty { journalBytes = Int.max / 2 }
         if !added.isEmpty || !removed.isEmpty {
             logger.info("sources changed", metadata: ["added": "\(added.sorted())", "removed": "\(removed.sorted())"])
         }
@@ -288,8 +332,9 @@ actor Poller {
         var toSpread: [SourceConfig] = []
         var random = SystemRandomNumberGenerator()
         for config in sources {
-            if let saved = stored[config.name], saved.configuredURL == config.url {
+            if let saved = stored[config.name], URLCredentials.matches(saved: saved.configuredURL, configured: config.url) {
                 var state = saved.state
+                state.url = URLCredentials.restore(state.url, from: config.url)
                 // A shorter interval than the saved schedule assumed takes effect now.
                 let latest = now.addingTimeInterval(config.interval.seconds * 1.1)
                 if state.health == .ok, state.nextDue > latest { state.nextDue = latest }

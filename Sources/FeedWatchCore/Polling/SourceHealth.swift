@@ -1,3 +1,4 @@
+import FeedFetch
 import Foundation
 
 /// How many sources are in each health state: the `STATUS=` line and `stats` (SPEC §8, §9).
@@ -37,8 +38,9 @@ enum SourceHealthReport {
         var states: [SourceState] = []
         var perSource: [(String, String)] = []
         for config in sources {
-            guard let saved = stored[config.name], saved.configuredURL == config.url, saved.state.lastPoll != nil else {
-                perSource.append(("source.\(config.name)", "not polled yet; url \(config.url)"))
+            guard let saved = stored[config.name], URLCredentials.matches(saved: saved.configuredURL, configured: config.url),
+                  saved.state.lastPoll != nil else {
+                perSource.append(("source.\(config.name)", "not polled yet; url \(URLCredentials.redact(config.url))"))
                 states.append(SourceState(url: config.url, nextDue: .distantPast))
                 continue
             }
@@ -50,7 +52,7 @@ enum SourceHealthReport {
             if state.consecutiveFailures > 0 { parts.append("\(state.consecutiveFailures) failures in a row") }
             if let error = state.lastError, state.health != .ok { parts.append("last error \(error)") }
             parts.append("next poll \(Poller.format(state.nextDue))")
-            parts.append("url \(state.url)")
+            parts.append("url \(URLCredentials.redact(state.url))")
             perSource.append(("source.\(config.name)", parts.joined(separator: "; ")))
         }
         let counts = SourceHealthCounts(states)

@@ -62,7 +62,7 @@ enum SourcePoll {
     /// sources must be a feed, `auto` goes by content (SPEC §8).
     static func articles(in response: HTTPResponse, config: SourceConfig) -> Result<[IngestItem], Problem> {
         let input = ParserInput(bytes: response.body, format: config.kind == .page ? .html : .auto,
-                                baseURL: response.url, charset: response.charset)
+                                baseURL: URLCredentials.strip(response.url), charset: response.charset)
         let document: ParsedDocument
         do {
             document = try ArticleParser.parse(input)
@@ -73,7 +73,7 @@ enum SourcePoll {
         if config.kind == .feed, isPage {
             return .failure(Problem(message: "expected a feed (RSS, Atom, RDF or JSON Feed) but got \(document.format == .html ? "an HTML page" : "plain text"); set type = \"page\" or \"auto\" to take it as an article"))
         }
-        let source = ArticleSource(kind: isPage ? .page : .feed, name: config.name, url: config.url,
+        let source = ArticleSource(kind: isPage ? .page : .feed, name: config.name, url: URLCredentials.strip(config.url),
                                    title: document.feedTitle)
         let now = FeedModelTime.now()
         return .success(document.articles.filter { !$0.isEmpty }.map { IngestItem(article: $0, source: source, fetchedAt: now) })

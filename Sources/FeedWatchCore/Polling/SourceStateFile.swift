@@ -22,17 +22,24 @@ public struct StoredSource: Sendable, Hashable, Codable {
     }
 }
 
-/// `state_dir/sources.json`: every source's validators, last status, error count, next poll
-/// and health (SPEC §8), one file for all sources so one commit costs one fsync.
+/// `state_dir/sources.json` plus `state_dir/sources.journal`: every source's validators, last
+/// status, error count, next poll and health (SPEC §8).
 ///
-/// Replaced atomically (temp file, fsync, rename, directory fsync): a crash leaves either the
-/// old or the new file, never a torn one. Written only after the archive fsync of the
-/// articles it acknowledges, so a validator is never saved for an article that is not durable.
+/// A poll's update is one line appended to the journal (one `write`, one `fdatasync`), so it costs
+/// what that source's entry costs, not the whole file: with 100,000 sources, rewriting the 22 MB
+/// file on every commit was ~130 MB/s of writes. The journal is folded into `sources.json` once it
+/// has grown past the file's size (`save`): replaced atomically (temp file, fsync, rename,
+/// directory fsync), then the journal emptied. A crash leaves the old or the new file, and a
+/// journal whose lines are already in it or newer (replayed in order, the last entry of a name
+/// wins); a torn last journal line is skipped. Both are written only after the archive fsync of
+/// the articles they acknowledge, so a validator is never saved for an article that is not durable.
 public struct SourceStateFile: Sendable {
     public let path: FilePath
+    public let journalPath: FilePath
 
     public init(stateDirectory: FilePath) {
         path = stateDirectory.appending("sources.json")
+        journalPath = stateDirectory.appending("sources.journal")
     }
 
     private struct Document: Codable {
@@ -51,11 +58,43 @@ public struct SourceStateFile: Sendable {
         } catch {
             throw SourceStateError("cannot read \(path): \(ConfigLoader.reason(error))")
         }
+        var sources: [String: StoredSource]
         do {
             let document = try Self.decoder.decode(Document.self, from: data)
-            return Dictionary(document.sources.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+            sources = Dictionary(document.sources.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         } catch {
             throw SourceStateError("\(path) is damaged (\(error)); sources start afresh")
+        }
+        if let journal = FileManager.default.contents(atPath: journalPath.string) {
+            let decoder = Self.decoder
+            for line in journal.split(separator: 0x0A) {
+                // A torn last line (a crash mid-append) decodes to nothing and is skipped.
+                if let entry = try? decoder.decode(StoredSource.self, from: Data(line)) { sources[entry.name] = entry }
+            }
+        }
+        return sources
+    }
+
+    /// Appends entries made by `encode` to the journal, durably; returns the journal's size.
+    @discardableResult
+    public func append(encoded entries: [[UInt8]]) throws(SourceStateError) -> Int {
+        guard !entries.isEmpty else { return 0 }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.reduce(0) { $0 + $1.count + 1 })
+        for entry in entries {
+            bytes += entry
+            bytes.append(0x0A)
+        }
+        do {
+            let fd = try FileDescriptor.open(journalPath, .writeOnly, options: [.create, .append],
+                                             permissions: [.ownerReadWrite, .groupRead])
+            return try fd.closeAfter {
+                _ = try fd.writeAll(bytes)
+                try retryingSyscall { fdatasync(fd.rawValue) }
+                return Int(try fd.seek(offset: 0, from: .end))
+            }
+        } catch {
+            throw SourceStateError("cannot append to \(journalPath): \(error)")
         }
     }
 
@@ -96,6 +135,14 @@ public struct SourceStateFile: Sendable {
             try retryingSyscall { rename(temp.string, path.string) }
             let dir = try FileDescriptor.open(directory, .readOnly, options: [.directory])
             try dir.closeAfter { _ = try retryingSyscall { fsync(dir.rawValue) } }
+            // Everything the journal held is in the new file now.
+            if FileManager.default.fileExists(atPath: journalPath.string) {
+                let journal = try FileDescriptor.open(journalPath, .writeOnly)
+                try journal.closeAfter {
+                    try journal.resize(to: 0)
+                    _ = try retryingSyscall { fsync(journal.rawValue) }
+                }
+            }
         } catch {
             throw SourceStateError("cannot save \(path): \(error)")
         }

@@ -60,6 +60,12 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// All `messages` in one datagram, so systemd sees them together (READY=1 with its STATUS=).
+    ///
+    /// Never blocks: the socket is non-blocking and the send uses `MSG_DONTWAIT`, so a receiver
+    /// that stops reading cannot hold up ingest or polling. When its queue is full, a datagram of
+    /// STATUS lines only is dropped without a word (STATUS is advisory and the next one replaces
+    /// it); anything else (READY, WATCHDOG, STOPPING, RELOADING) comes back as `EAGAIN` for the
+    /// caller to log, and WATCHDOG is sent again on the next tick.
     @discardableResult
     public func send(_ messages: [NotifyMessage]) -> SystemCallError? {
         guard let socketPath else { return nil }
@@ -68,13 +74,19 @@ public struct SystemdNotifier: Sendable {
             return SystemCallError(call: "sendto", path: socketPath, errno: .fileNameTooLong)
         }
         do {
-            let fd = try retryingSyscall("socket") { socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0) }
+            let fd = try retryingSyscall("socket") {
+                socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            }
             defer { close(fd) }
             _ = try retryingSyscall("sendto", path: socketPath) {
-                address.withSockaddr { sa, length in sendto(fd, payload, payload.count, Int32(MSG_NOSIGNAL), sa, length) }
+                address.withSockaddr { sa, length in
+                    sendto(fd, payload, payload.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, length)
+                }
             }
         } catch {
-            return error
+            let full = error.errno == .resourceTemporarilyUnavailable || error.errno == .noBufferSpace
+            let advisoryOnly = messages.allSatisfy { if case .status = $0 { true } else { false } }
+            return full && advisoryOnly ? nil : error
         }
         return nil
     }

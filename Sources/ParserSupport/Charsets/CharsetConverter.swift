@@ -31,7 +31,7 @@ package enum CharsetConverter {
     }
 
     /// `from` (an iconv name) → UTF-8. Undecodable bytes become U+FFFD and decoding goes on;
-    /// throws only when iconv does not know the charset.
+    /// throws only when iconv does not know the charset. The pointers are iconv's C interface.
     package static func iconv(_ bytes: [UInt8], from charset: String) throws(Failure) -> (text: String, replaced: Int) {
         let cd = iconv_open("UTF-8", charset)
         guard let cd, cd != iconv_t(bitPattern: -1) else {

@@ -8,8 +8,8 @@ package enum CharsetLabels {
     package static func canonical(_ label: String) -> String? {
         var bytes = [UInt8]()
         for b in label.utf8 {
-            if DateBytes.isSpace(b) || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") { continue }
-            bytes.append(DateBytes.lower(b))
+            if ASCIIBytes.isSpace(b) || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") { continue }
+            bytes.append(ASCIIBytes.lower(b))
         }
         return byLabel[String(decoding: bytes, as: UTF8.self)]
     }

@@ -10,7 +10,7 @@ package enum CharsetSniffer {
         if b.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return "utf-16le" }
         if b.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return "utf-16be" }
         var i = 0
-        while i < b.count, DateBytes.isSpace(b[i]) { i += 1 }
+        while i < b.count, ASCIIBytes.isSpace(b[i]) { i += 1 }
         if matches(b, at: i, "<?xml") {
             let end = find(b, "?>", from: i) ?? b.count
             if let v = attributeValue(b, named: "encoding", from: i + 5, to: end) { return v }
@@ -31,10 +31,10 @@ package enum CharsetSniffer {
         while let hit = find(b, name, from: k), hit < to {
             var i = hit + name.utf8.count
             k = i
-            while i < to, DateBytes.isSpace(b[i]) { i += 1 }
+            while i < to, ASCIIBytes.isSpace(b[i]) { i += 1 }
             guard i < to, b[i] == UInt8(ascii: "=") else { continue }
             i += 1
-            while i < to, DateBytes.isSpace(b[i]) { i += 1 }
+            while i < to, ASCIIBytes.isSpace(b[i]) { i += 1 }
             var quote: UInt8?
             if i < to, b[i] == UInt8(ascii: "\"") || b[i] == UInt8(ascii: "'") {
                 quote = b[i]
@@ -46,7 +46,7 @@ package enum CharsetSniffer {
                 if let quote, c == quote { break }
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: ";")
                     || c == UInt8(ascii: ">") || c == UInt8(ascii: "?") || c == UInt8(ascii: "/") && quote == nil
-                    || DateBytes.isSpace(c) { break }
+                    || ASCIIBytes.isSpace(c) { break }
                 j += 1
             }
             if j > i { return String(decoding: b[i..<j], as: UTF8.self) }
@@ -69,7 +69,7 @@ package enum CharsetSniffer {
     private static func matches(_ b: [UInt8], at i: Int, _ needle: String) -> Bool {
         var k = i
         for c in needle.utf8 {
-            guard k < b.count, DateBytes.lower(b[k]) == c else { return false }
+            guard k < b.count, ASCIIBytes.lower(b[k]) == c else { return false }
             k += 1
         }
         return true

@@ -57,7 +57,7 @@ package enum DateNames {
     /// Month 1...12 from an English name or any prefix of one from three letters (`Sept`,
     /// `January`), or a Greek/Hungarian spelling.
     package static func month(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
-        if word.count >= 3, word.allSatisfy(DateBytes.isASCIILetter) {
+        if word.count >= 3, word.allSatisfy(ASCIIBytes.isASCIILetter) {
             for (k, name) in englishMonths.enumerated() where isPrefix(word, of: name) { return k + 1 }
         }
         return otherMonths[String(decoding: word, as: UTF8.self)]
@@ -65,7 +65,7 @@ package enum DateNames {
     }
 
     package static func isWeekday(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        if word.count >= 3, word.allSatisfy(DateBytes.isASCIILetter) {
+        if word.count >= 3, word.allSatisfy(ASCIIBytes.isASCIILetter) {
             return englishWeekdays.contains { isPrefix(word, of: $0) }
         }
         return otherWeekdays.contains(String(decoding: word, as: UTF8.self))
@@ -83,8 +83,8 @@ package enum DateNames {
         var last: UInt8 = 0
         for b in word where b != UInt8(ascii: ".") {
             letters += 1
-            if letters == 1 { first = DateBytes.lower(b) }
-            last = DateBytes.lower(b)
+            if letters == 1 { first = ASCIIBytes.lower(b) }
+            last = ASCIIBytes.lower(b)
         }
         guard letters == 2, last == UInt8(ascii: "m") else { return nil }
         switch first {
@@ -109,7 +109,7 @@ package enum DateNames {
         let base: Int
         if let key = packed(name), let known = zones[key] {
             base = known
-        } else if name.count == 1, let m = military(DateBytes.lower(name[0])) {
+        } else if name.count == 1, let m = military(ASCIIBytes.lower(name[0])) {
             base = m
         } else {
             return nil
@@ -129,7 +129,7 @@ package enum DateNames {
         var v: UInt64 = 0
         for b in word {
             guard b < 0x80 else { return nil }
-            v = v << 8 | UInt64(DateBytes.lower(b))
+            v = v << 8 | UInt64(ASCIIBytes.lower(b))
         }
         return v
     }
@@ -152,7 +152,7 @@ package enum DateNames {
 
     private static func isPrefix(_ word: UnsafeBufferPointer<UInt8>, of name: [UInt8]) -> Bool {
         guard word.count <= name.count else { return false }
-        for (k, b) in word.enumerated() where DateBytes.lower(b) != name[k] { return false }
+        for (k, b) in word.enumerated() where ASCIIBytes.lower(b) != name[k] { return false }
         return true
     }
 }

@@ -22,8 +22,8 @@ public enum DateParser {
     public static func parse(utf8 raw: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         var lo = 0
         var hi = raw.count
-        while lo < hi, DateBytes.isSpace(raw[lo]) { lo += 1 }
-        while hi > lo, DateBytes.isSpace(raw[hi - 1]) { hi -= 1 }
+        while lo < hi, ASCIIBytes.isSpace(raw[lo]) { lo += 1 }
+        while hi > lo, ASCIIBytes.isSpace(raw[hi - 1]) { hi -= 1 }
         // Real dates are short; a long string is prose, and bounding it bounds the work.
         guard lo < hi, hi - lo <= 96 else { return nil }
         let bytes = UnsafeBufferPointer(rebasing: raw[lo..<hi])
@@ -81,6 +81,10 @@ package struct DateFields {
 }
 
 /// A read position over the date's bytes with the few scanners both syntaxes need.
+///
+/// Over a buffer pointer, not an array: the caller's `String` storage is read in place
+/// (`withContiguousStorageIfAvailable`), so a date costs no copy, and sub-ranges for the name
+/// tables (`DateNames`) are rebased views, not new arrays. The bytes never outlive `parse`.
 package struct DateCursor {
     package let bytes: UnsafeBufferPointer<UInt8>
     package var index: Int
@@ -98,7 +102,7 @@ package struct DateCursor {
     /// Number of consecutive ASCII digits at the current position.
     package var digitRun: Int {
         var i = index
-        while i < end, DateBytes.isDigit(bytes[i]) { i += 1 }
+        while i < end, ASCIIBytes.isDigit(bytes[i]) { i += 1 }
         return i - index
     }
 
@@ -109,7 +113,7 @@ package struct DateCursor {
     }
 
     package mutating func skipSpaces() {
-        while index < end, DateBytes.isSpace(bytes[index]) { index += 1 }
+        while index < end, ASCIIBytes.isSpace(bytes[index]) { index += 1 }
     }
 
     /// Exactly `count` digits as a number (the caller has checked the run length).
@@ -146,9 +150,9 @@ package struct DateCursor {
     /// Fractions of a second are dropped: the record carries whole seconds.
     package mutating func skipFraction() {
         guard let p = peek, p == UInt8(ascii: ".") || p == UInt8(ascii: ","), index + 1 < end,
-              DateBytes.isDigit(bytes[index + 1]) else { return }
+              ASCIIBytes.isDigit(bytes[index + 1]) else { return }
         index += 1
-        while index < end, DateBytes.isDigit(bytes[index]) { index += 1 }
+        while index < end, ASCIIBytes.isDigit(bytes[index]) { index += 1 }
     }
 
     /// `+HH`, `+HHMM`, `+HH:MM`, `+H` (also with `-`) up to `end`, as minutes east of UTC.
@@ -178,13 +182,4 @@ package struct DateCursor {
         let minutes = h * 60 + m
         return sign == UInt8(ascii: "-") ? -minutes : minutes
     }
-}
-
-package enum DateBytes {
-    @inline(__always) package static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
-    @inline(__always) package static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
-    @inline(__always) package static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
-    /// Letters of any script: ASCII letters and every byte of a non-ASCII scalar.
-    @inline(__always) package static func isWordByte(_ b: UInt8) -> Bool { isASCIILetter(b) || b >= 0x80 }
-    @inline(__always) package static func lower(_ b: UInt8) -> UInt8 { isASCIILetter(b) ? b | 0x20 : b }
 }

@@ -21,7 +21,7 @@ package enum ISODateSyntax {
         var meridiem: Bool?
         if c.skip(UInt8(ascii: "T")) || c.skip(UInt8(ascii: "t")) {
             // RFC 3339 separator.
-        } else if let p = c.peek, DateBytes.isSpace(p) {
+        } else if let p = c.peek, ASCIIBytes.isSpace(p) {
             c.skipSpaces()
             if let pm = koreanMeridiem(&c) {
                 meridiem = pm
@@ -87,7 +87,7 @@ package enum ISODateSyntax {
         let run = c.digitRun
         if run == 0 {
             let start = c.index
-            while let p = c.peek, DateBytes.isWordByte(p) { c.index += 1 }
+            while let p = c.peek, ASCIIBytes.isWordByte(p) { c.index += 1 }
             guard c.index > start,
                   let m = DateNames.month(UnsafeBufferPointer(rebasing: c.bytes[start..<c.index])),
                   c.skip(dash), let d = c.number(upTo: 2)

@@ -28,7 +28,7 @@ package enum TextDateSyntax {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            if DateBytes.isSpace(b) || b == UInt8(ascii: ",") {
+            if ASCIIBytes.isSpace(b) || b == UInt8(ascii: ",") {
                 i += 1
                 continue
             }
@@ -39,7 +39,7 @@ package enum TextDateSyntax {
                 continue
             }
             var j = i
-            while j < n, !DateBytes.isSpace(bytes[j]), bytes[j] != UInt8(ascii: ",") { j += 1 }
+            while j < n, !ASCIIBytes.isSpace(bytes[j]), bytes[j] != UInt8(ascii: ",") { j += 1 }
             guard token(bytes, i, j, &s) else { return nil }
             i = j
         }
@@ -58,7 +58,7 @@ package enum TextDateSyntax {
     private static func token(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ s: inout State) -> Bool {
         let first = bytes[start]
         var c = DateCursor(bytes, from: start, to: end)
-        if DateBytes.isDigit(first) {
+        if ASCIIBytes.isDigit(first) {
             return numeric(&c, &s)
         }
         if first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
@@ -66,7 +66,7 @@ package enum TextDateSyntax {
             s.offset = o
             return true
         }
-        guard DateBytes.isWordByte(first) else { return false }
+        guard ASCIIBytes.isWordByte(first) else { return false }
         var word = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if word.count > 1, word[word.count - 1] == UInt8(ascii: ".") {
             word = UnsafeBufferPointer(rebasing: word[0..<(word.count - 1)])
@@ -91,7 +91,7 @@ package enum TextDateSyntax {
             return true
         }
         // feedparser reads an unknown zone name after the time as UTC; only a short word qualifies.
-        guard s.hasTime, word.count <= 5, word.allSatisfy(DateBytes.isASCIILetter) else { return false }
+        guard s.hasTime, word.count <= 5, word.allSatisfy(ASCIIBytes.isASCIILetter) else { return false }
         s.offset = 0
         return true
     }

@@ -45,15 +45,9 @@ package enum CharacterReference {
     }
 
     private static func digit(_ b: UInt8, hex: Bool) -> UInt32? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f") where hex: return UInt32(b - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F") where hex: return UInt32(b - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
+        if hex { return ASCIIBytes.hexValue(b).map(UInt32.init) }
+        return ASCIIBytes.isDigit(b) ? UInt32(b &- 0x30) : nil
     }
 
-    private static func isAlnum(_ b: UInt8) -> Bool {
-        (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
-    }
+    private static func isAlnum(_ b: UInt8) -> Bool { ASCIIBytes.isASCIILetter(b) || ASCIIBytes.isDigit(b) }
 }

@@ -29,7 +29,7 @@ package enum IDNAHost {
               let decoded = percentDecoded(host), decoded.contains(where: { $0 >= 0x80 }),
               // Any ASCII besides letters, digits, `-` and `.` (`_`, spaces, `@`, `%`, NUL, …)
               // can never be part of a valid name, mapped or not.
-              decoded.allSatisfy({ $0 >= 0x80 || DateBytes.isASCIILetter($0) || DateBytes.isDigit($0)
+              decoded.allSatisfy({ $0 >= 0x80 || ASCIIBytes.isASCIILetter($0) || ASCIIBytes.isDigit($0)
                   || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }),
               String(validating: decoded, as: UTF8.self) != nil,
               let ace = lookup(decoded),
@@ -90,7 +90,7 @@ package enum IDNAHost {
         guard !name.isEmpty, name.count <= 253 else { return false }
         for label in name.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
             guard (1...63).contains(label.count),
-                  label.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || DateBytes.isDigit($0)
+                  label.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || ASCIIBytes.isDigit($0)
                       || $0 == UInt8(ascii: "-") }),
                   label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-")
             else { return false }
@@ -148,7 +148,7 @@ package enum IDNAHost {
         var i = bytes.startIndex
         while i < bytes.endIndex {
             if bytes[i] == UInt8(ascii: "%") {
-                guard i + 2 < bytes.endIndex, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else {
+                guard i + 2 < bytes.endIndex, let hi = ASCIIBytes.hexValue(bytes[i + 1]), let lo = ASCIIBytes.hexValue(bytes[i + 2]) else {
                     return nil
                 }
                 out.append(hi << 4 | lo)
@@ -161,12 +161,4 @@ package enum IDNAHost {
         return out
     }
 
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return b - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
 }

@@ -15,9 +15,9 @@ package struct URIReference {
         var i = 0
         let n = b.count
         scheme = nil
-        if n > 0, DateBytes.isASCIILetter(b[0]) {
+        if n > 0, ASCIIBytes.isASCIILetter(b[0]) {
             var j = 1
-            while j < n, DateBytes.isASCIILetter(b[j]) || DateBytes.isDigit(b[j])
+            while j < n, ASCIIBytes.isASCIILetter(b[j]) || ASCIIBytes.isDigit(b[j])
                 || b[j] == UInt8(ascii: "+") || b[j] == UInt8(ascii: "-") || b[j] == UInt8(ascii: ".") { j += 1 }
             if j < n, b[j] == UInt8(ascii: ":") {
                 scheme = Array(b[0..<j])
@@ -53,7 +53,7 @@ package struct URIReference {
         var lo = 0
         var hi = raw.count
         while lo < hi, Self.isTrimmable(raw, at: lo) { lo += Self.trimWidth(raw, at: lo) }
-        while hi > lo, DateBytes.isSpace(raw[hi - 1]) || raw[hi - 1] == 0x00 { hi -= 1 }
+        while hi > lo, ASCIIBytes.isSpace(raw[hi - 1]) || raw[hi - 1] == 0x00 { hi -= 1 }
         if hi - lo >= 2, raw[hi - 2] == 0xC2, raw[hi - 1] == 0xA0 { hi -= 2 }
         var out = [UInt8]()
         out.reserveCapacity(hi - lo)
@@ -68,7 +68,7 @@ package struct URIReference {
                  UInt8(ascii: "|"), UInt8(ascii: "}"):
                 needsEscape = true
             case UInt8(ascii: "%"):
-                needsEscape = !(k + 2 < hi && Self.isHex(raw[k + 1]) && Self.isHex(raw[k + 2]))
+                needsEscape = !(k + 2 < hi && ASCIIBytes.hexValue(raw[k + 1]) != nil && ASCIIBytes.hexValue(raw[k + 2]) != nil)
             default:
                 needsEscape = false
             }
@@ -178,13 +178,9 @@ package struct URIReference {
         return out
     }
 
-    private static func isHex(_ b: UInt8) -> Bool {
-        DateBytes.isDigit(b) || (b | 0x20) &- 0x61 < 6
-    }
-
     /// Leading ASCII white space, NUL and U+00A0 (pasted links carry all three).
     private static func isTrimmable(_ b: [UInt8], at k: Int) -> Bool {
-        DateBytes.isSpace(b[k]) || b[k] == 0x00 || (b[k] == 0xC2 && k + 1 < b.count && b[k + 1] == 0xA0)
+        ASCIIBytes.isSpace(b[k]) || b[k] == 0x00 || (b[k] == 0xC2 && k + 1 < b.count && b[k + 1] == 0xA0)
     }
 
     private static func trimWidth(_ b: [UInt8], at k: Int) -> Int { b[k] == 0xC2 ? 2 : 1 }
