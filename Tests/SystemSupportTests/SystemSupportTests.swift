@@ -63,4 +63,36 @@ import Testing
             _ = try FileContents.read(.path(FilePath(fifo.path)), maxBytes: 9_999)
         }
     }
+
+    @Test func atomicReplaceWritesTheNewFileOrLeavesTheOldOne() throws {
+        struct Refused: Error {}
+        let dir = try TestPaths.makeTemporaryDirectory("fw-system")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = FilePath(dir.appendingPathComponent("state.json").path)
+        try AtomicFile.replace(file) { fd in _ = try fd.writeAll(Array("old".utf8)) }
+        #expect(try String(contentsOfFile: file.string, encoding: .utf8) == "old")
+
+        // A writer that fails leaves the old file and no temporary file.
+        #expect(throws: AtomicFileError<Refused>.self) {
+            try AtomicFile.replace(file) { (fd) throws(Refused) in
+                _ = try? fd.writeAll(Array("half".utf8))
+                throw Refused()
+            }
+        }
+        #expect(try String(contentsOfFile: file.string, encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["state.json"])
+
+        try AtomicFile.replace(file, permissions: [.ownerReadWrite]) { fd in _ = try fd.writeAll(Array("new".utf8)) }
+        #expect(try String(contentsOfFile: file.string, encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["state.json"])
+
+        // A directory that is not there: the open's errno, with the temporary file's path.
+        do {
+            try AtomicFile.replace(FilePath(dir.appendingPathComponent("gone/x").path)) { _ in }
+            Issue.record("a file in a missing directory was written")
+        } catch {
+            guard case let .system(e) = error else { Issue.record("\(error)"); return }
+            #expect(e.errno == .noSuchFileOrDirectory && e.call == "open" && e.path?.hasSuffix("gone/.x.tmp") == true)
+        }
+    }
 }

@@ -28,8 +28,8 @@ public struct StoredSource: Sendable, Hashable, Codable {
 /// A poll's update is one line appended to the journal (one `write`, one `fdatasync`), so it costs
 /// what that source's entry costs, not the whole file: with 100,000 sources, rewriting the 22 MB
 /// file on every commit was ~130 MB/s of writes. The journal is folded into `sources.json` once it
-/// has grown past the file's size (`save`): replaced atomically (temp file, fsync, rename,
-/// directory fsync), then the journal emptied. A crash leaves the old or the new file, and a
+/// has grown past the file's size (`save`): replaced atomically by `AtomicFile.replace` (temp file,
+/// fsync, rename, directory fsync), then the journal emptied. A crash leaves the old or the new file, and a
 /// journal whose lines are already in it or newer (replayed in order, the last entry of a name
 /// wins); a torn last journal line is skipped. Both are written only after the archive fsync of
 /// the articles they acknowledge, so a validator is never saved for an article that is not durable.
@@ -123,18 +123,8 @@ public struct SourceStateFile: Sendable {
             bytes += source
         }
         bytes += Array("]}\n".utf8)
-        let directory = path.removingLastComponent()
-        let temp = directory.appending(".sources.json.tmp")
         do {
-            let fd = try FileDescriptor.open(temp, .writeOnly, options: [.create, .truncate],
-                                             permissions: [.ownerReadWrite, .groupRead])
-            try fd.closeAfter {
-                _ = try fd.writeAll(bytes)
-                try retryingSyscall { fsync(fd.rawValue) }
-            }
-            try retryingSyscall { rename(temp.string, path.string) }
-            let dir = try FileDescriptor.open(directory, .readOnly, options: [.directory])
-            try dir.closeAfter { _ = try retryingSyscall { fsync(dir.rawValue) } }
+            try AtomicFile.replace(path) { fd in _ = try fd.writeAll(bytes) }
             // Everything the journal held is in the new file now.
             if FileManager.default.fileExists(atPath: journalPath.string) {
                 let journal = try FileDescriptor.open(journalPath, .writeOnly)
