@@ -86,17 +86,25 @@ let package = Package(
             dependencies: ["FeedModel", "ParserSupport", "FeedFormats", "PlainText", "PageExtraction"],
             swiftSettings: upcoming
         ),
+        // The raw system calls swift-system does not wrap (one EINTR loop, errno kept) and the
+        // bounded whole-file reader, over swift-system: shared by the inbox, the archive, the
+        // daemon and the CLI, none of which should import another just for these.
+        .target(
+            name: "SystemSupport",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: upcoming
+        ),
         // HTTP over libcurl's multi interface. The only importer of CCurl.
         .target(
             name: "FeedFetch",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CCurl", "ParserSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming
         ),
         // Append-only JSON-lines archive, segments, lock, dedup index.
         .target(
             name: "Archive",
             dependencies: [
-                "FeedModel",
+                "FeedModel", "SystemSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,6 +115,7 @@ let package = Package(
         .target(
             name: "DropFolder",
             dependencies: [
+                "SystemSupport",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,7 +125,7 @@ let package = Package(
         .target(
             name: "FeedWatchCore",
             dependencies: [
-                "FeedModel", "FeedParser", "FeedFetch", "Archive", "DropFolder",
+                "FeedModel", "FeedParser", "ParserSupport", "FeedFetch", "Archive", "DropFolder", "SystemSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -128,9 +137,8 @@ let package = Package(
         .executableTarget(
             name: "feedwatch",
             dependencies: [
-                "FeedWatchCore", "FeedParser", "FeedFetch", "FeedModel",
+                "FeedWatchCore", "FeedFetch", "FeedModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),
@@ -147,7 +155,7 @@ let package = Package(
         // Test-only helpers shared by the test targets: loopback HTTP server, temp dirs, the binary.
         .target(
             name: "FeedWatchTesting",
-            dependencies: ["FeedModel"],
+            dependencies: ["FeedModel", "SystemSupport"],
             swiftSettings: upcoming
         ),
 
@@ -172,13 +180,18 @@ let package = Package(
         ),
         .testTarget(
             name: "DropFolderTests",
-            dependencies: ["DropFolder", "FeedWatchTesting"],
+            dependencies: ["DropFolder", "SystemSupport", "FeedWatchTesting"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "SystemSupportTests",
+            dependencies: ["SystemSupport", "FeedWatchTesting"],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "FeedWatchCoreTests",
             dependencies: [
-                "FeedWatchCore", "FeedWatchTesting",
+                "FeedWatchCore", "SystemSupport", "FeedWatchTesting",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming

@@ -1,5 +1,6 @@
 import Foundation
 import SystemPackage
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,11 +53,13 @@ struct ArchiveLock {
             let deadline = ContinuousClock.now + patience
             var locked = false
             while true {
-                locked = try retrying("flock", path) { () throws -> Bool in
-                    if flock(file.fd.rawValue, LOCK_EX | LOCK_NB) == 0 { return true }
-                    let e = Errno(rawValue: errno)
-                    if e == .wouldBlock { return false }
-                    throw e
+                locked = try archiveCall("flock", path) { () throws -> Bool in
+                    do {
+                        try retryingSyscall { flock(file.fd.rawValue, LOCK_EX | LOCK_NB) }
+                        return true
+                    } catch let e as Errno where e == .wouldBlock {
+                        return false
+                    }
                 }
                 if locked || ContinuousClock.now >= deadline { break }
                 usleep(20_000)

@@ -1,46 +1,37 @@
 import Foundation
 import SystemPackage
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The one place where a system call's failure becomes an `ArchiveError`: EINTR is retried here and
-/// nowhere else, so every read, write, sync, rename and lock in the archive behaves the same way
-/// under signals (the daemon takes SIGHUP/SIGTERM while writing).
+/// The one place where a system call's failure becomes an `ArchiveError` naming the operation and
+/// the file. `EINTR` is retried below it: by swift-system (`retryOnInterrupt`, its default) for
+/// the calls it wraps, by `retryingSyscall` for the raw ones (`fsync`, `fdatasync`, `rename`,
+/// `flock`), so every call in the archive behaves the same way under signals (the daemon takes
+/// SIGHUP/SIGTERM while writing).
 @discardableResult
-func retrying<T>(_ operation: String, _ path: FilePath, _ body: () throws -> T) throws(ArchiveError) -> T {
-    while true {
-        do {
-            return try body()
-        } catch let e as Errno where e == .interrupted {
-            continue
-        } catch let e as Errno {
-            throw ArchiveError.system(operation, path, e)
-        } catch {
-            throw ArchiveError("\(operation) \(path): \(error)")
-        }
+func archiveCall<T>(_ operation: String, _ path: FilePath, _ body: () throws -> T) throws(ArchiveError) -> T {
+    do {
+        return try body()
+    } catch let e as Errno {
+        throw ArchiveError.system(operation, path, e)
+    } catch {
+        throw ArchiveError("\(operation) \(path): \(error)")
     }
 }
 
-/// Lifts a C call's `-1 + errno` convention into a thrown `Errno` for `retrying`.
-@discardableResult
-func orErrno(_ result: Int32) throws(Errno) -> Int32 {
-    if result == -1 { throw Errno(rawValue: errno) }
-    return result
-}
-
 /// An open file of the archive or the state directory, with the few operations the store needs.
-/// Every call goes through `retrying`.
+/// Every call goes through `archiveCall`.
 struct ArchiveFile {
     let fd: FileDescriptor
     let path: FilePath
 
     static func open(_ path: FilePath, _ mode: FileDescriptor.AccessMode,
                      options: FileDescriptor.OpenOptions = []) throws(ArchiveError) -> ArchiveFile {
-        let fd = try retrying("open", path) {
+        let fd = try archiveCall("open", path) {
             try FileDescriptor.open(path, mode, options: options.union(.closeOnExec),
-                                    permissions: [.ownerReadWrite, .groupRead, .otherRead],
-                                    retryOnInterrupt: false)
+                                    permissions: [.ownerReadWrite, .groupRead, .otherRead])
         }
         return ArchiveFile(fd: fd, path: path)
     }
@@ -50,7 +41,7 @@ struct ArchiveFile {
     func writeAll(_ bytes: UnsafeRawBufferPointer) throws(ArchiveError) {
         var rest = bytes
         while !rest.isEmpty {
-            let n = try retrying("write", path) { try fd.write(rest, retryOnInterrupt: false) }
+            let n = try archiveCall("write", path) { try fd.write(rest) }
             rest = UnsafeRawBufferPointer(rebasing: rest[n...])
         }
     }
@@ -60,8 +51,8 @@ struct ArchiveFile {
         var done = 0
         while done < buffer.count {
             let part = UnsafeMutableRawBufferPointer(rebasing: buffer[done...])
-            let n = try retrying("read", path) {
-                try fd.read(fromAbsoluteOffset: offset + Int64(done), into: part, retryOnInterrupt: false)
+            let n = try archiveCall("read", path) {
+                try fd.read(fromAbsoluteOffset: offset + Int64(done), into: part)
             }
             if n == 0 { break }
             done += n
@@ -73,9 +64,9 @@ struct ArchiveFile {
     func write(_ bytes: [UInt8], at offset: Int64) throws(ArchiveError) {
         var done = 0
         while done < bytes.count {
-            let n = try retrying("pwrite", path) {
+            let n = try archiveCall("pwrite", path) {
                 try bytes[done...].withUnsafeBytes {
-                    try fd.write(toAbsoluteOffset: offset + Int64(done), $0, retryOnInterrupt: false)
+                    try fd.write(toAbsoluteOffset: offset + Int64(done), $0)
                 }
             }
             done += n
@@ -107,24 +98,20 @@ struct ArchiveFile {
     }
 
     func size() throws(ArchiveError) -> Int64 {
-        try retrying("fstat", path) { () throws -> Int64 in
-            var st = stat()
-            try orErrno(fstat(fd.rawValue, &st))
-            return Int64(st.st_size)
-        }
+        try archiveCall("fstat", path) { try fd.stat().size }
     }
 
     /// Durability of the data written so far (metadata only as far as needed to read it back).
     func syncData() throws(ArchiveError) {
-        try retrying("fdatasync", path) { try orErrno(fdatasync(fd.rawValue)) }
+        try archiveCall("fdatasync", path) { try retryingSyscall { fdatasync(fd.rawValue) } }
     }
 
     func sync() throws(ArchiveError) {
-        try retrying("fsync", path) { try orErrno(fsync(fd.rawValue)) }
+        try archiveCall("fsync", path) { try retryingSyscall { fsync(fd.rawValue) } }
     }
 
     func truncate(to size: Int64) throws(ArchiveError) {
-        try retrying("ftruncate", path) { try fd.resize(to: size, retryOnInterrupt: false) }
+        try archiveCall("ftruncate", path) { try fd.resize(to: size) }
     }
 
     func close() {
@@ -135,14 +122,16 @@ struct ArchiveFile {
 /// Directory operations: a rename or a new file is durable only once its directory is synced.
 enum Directory {
     static func sync(_ dir: FilePath) throws(ArchiveError) {
-        let f = try ArchiveFile.open(dir, .readOnly, options: .directory)
-        defer { f.close() }
-        try f.sync()
+        do {
+            try syncDirectory(dir)
+        } catch {
+            throw .system(error.call, dir, error.errno)
+        }
     }
 
     static func rename(_ from: FilePath, to: FilePath) throws(ArchiveError) {
-        try retrying("rename to \(to)", from) {
-            try orErrno(from.withPlatformString { a in to.withPlatformString { b in Glibc.rename(a, b) } })
+        try archiveCall("rename to \(to)", from) {
+            try retryingSyscall { from.withPlatformString { a in to.withPlatformString { b in Glibc.rename(a, b) } } }
         }
     }
 
@@ -163,8 +152,7 @@ enum Directory {
     }
 
     static func exists(_ path: FilePath) -> Bool {
-        var st = stat()
-        return path.withPlatformString { lstat($0, &st) } == 0
+        entryType(at: path.string) != nil
     }
 
     static func remove(_ path: FilePath) {

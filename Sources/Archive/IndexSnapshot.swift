@@ -1,4 +1,5 @@
 import SystemPackage
+import SystemSupport
 
 /// Where the snapshot's coverage of the archive ends.
 ///
@@ -60,55 +61,54 @@ enum IndexSnapshot {
         var duplicatesSuppressed: Int
     }
 
-    /// Writes atomically: temp file, fsync, rename, directory fsync. A crash at any point leaves the
-    /// old snapshot or the new one, never a mix.
+    /// Writes atomically through `AtomicFile.replace` (temp file, fsync, rename, directory fsync):
+    /// a crash at any point leaves the old snapshot or the new one, never a mix.
     static func save(_ index: DedupIndex, position: ArchivePosition, duplicatesSuppressed: Int,
                      stateDirectory: FilePath) throws(ArchiveError) {
         precondition(position.lastSeq == index.records, "a snapshot covers exactly the indexed records")
         let final = stateDirectory.appending(fileName)
-        let temp = stateDirectory.appending(fileName + ".tmp")
-        let file = try ArchiveFile.open(temp, .writeOnly, options: [.create, .truncate])
-        do throws(ArchiveError) {
-            var header = [UInt8](repeating: 0, count: headerBytes)
-            header.withUnsafeMutableBytes { h in
-                h.storeBytes(of: magic, toByteOffset: 0, as: UInt64.self)
-                h.storeBytes(of: version, toByteOffset: 8, as: UInt32.self)
-                h.storeBytes(of: UInt32(headerBytes), toByteOffset: 12, as: UInt32.self)
-                let words = [index.records, position.lastSeq, duplicatesSuppressed, position.fileFirstSeq,
-                             Int(position.offset), Int(position.lastLineStart)]
-                for (k, w) in words.enumerated() {
-                    h.storeBytes(of: UInt64(w), toByteOffset: 16 + 8 * k, as: UInt64.self)
+        do {
+            try AtomicFile.replace(final, temporaryName: fileName + ".tmp",
+                                   permissions: [.ownerReadWrite, .groupRead, .otherRead]) { (fd) throws(ArchiveError) in
+                let file = ArchiveFile(fd: fd, path: stateDirectory.appending(fileName + ".tmp"))
+                var header = [UInt8](repeating: 0, count: headerBytes)
+                header.withUnsafeMutableBytes { h in
+                    h.storeBytes(of: magic, toByteOffset: 0, as: UInt64.self)
+                    h.storeBytes(of: version, toByteOffset: 8, as: UInt32.self)
+                    h.storeBytes(of: UInt32(headerBytes), toByteOffset: 12, as: UInt32.self)
+                    let words = [index.records, position.lastSeq, duplicatesSuppressed, position.fileFirstSeq,
+                                 Int(position.offset), Int(position.lastLineStart)]
+                    for (k, w) in words.enumerated() {
+                        h.storeBytes(of: UInt64(w), toByteOffset: 16 + 8 * k, as: UInt64.self)
+                    }
+                    let name = Array(position.fileName.utf8.prefix(54))
+                    h.storeBytes(of: UInt16(name.count), toByteOffset: 64, as: UInt16.self)
+                    for (k, b) in name.enumerated() { h[66 + k] = b }
+                    let tables = [index.idTable.capacity, index.idTable.count,
+                                  index.identityTable.capacity, index.identityTable.count]
+                    for (k, w) in tables.enumerated() {
+                        h.storeBytes(of: UInt64(w), toByteOffset: 128 + 8 * k, as: UInt64.self)
+                    }
                 }
-                let name = Array(position.fileName.utf8.prefix(54))
-                h.storeBytes(of: UInt16(name.count), toByteOffset: 64, as: UInt16.self)
-                for (k, b) in name.enumerated() { h[66 + k] = b }
-                let tables = [index.idTable.capacity, index.idTable.count,
-                              index.identityTable.capacity, index.identityTable.count]
-                for (k, w) in tables.enumerated() {
-                    h.storeBytes(of: UInt64(w), toByteOffset: 128 + 8 * k, as: UInt64.self)
-                }
+                var sum = Checksum64()
+                header.withUnsafeBytes { sum.update($0) }
+                index.digests.withChunks { sum.update(UnsafeRawBufferPointer($0)) }
+                index.identities.withChunks { sum.update(UnsafeRawBufferPointer($0)) }
+                index.idTable.withSlots { sum.update(UnsafeRawBufferPointer($0)) }
+                index.identityTable.withSlots { sum.update(UnsafeRawBufferPointer($0)) }
+                header.withUnsafeMutableBytes { $0.storeBytes(of: sum.value, toByteOffset: 120, as: UInt64.self) }
+                try file.writeAll(header)
+                try index.digests.withChunks { (c) throws(ArchiveError) in try file.writeAll(UnsafeRawBufferPointer(c)) }
+                try index.identities.withChunks { (c) throws(ArchiveError) in try file.writeAll(UnsafeRawBufferPointer(c)) }
+                try index.idTable.withSlots { (c) throws(ArchiveError) in try file.writeAll(UnsafeRawBufferPointer(c)) }
+                try index.identityTable.withSlots { (c) throws(ArchiveError) in try file.writeAll(UnsafeRawBufferPointer(c)) }
             }
-            var sum = Checksum64()
-            header.withUnsafeBytes { sum.update($0) }
-            index.digests.withChunks { sum.update(UnsafeRawBufferPointer($0)) }
-            index.identities.withChunks { sum.update(UnsafeRawBufferPointer($0)) }
-            index.idTable.withSlots { sum.update(UnsafeRawBufferPointer($0)) }
-            index.identityTable.withSlots { sum.update(UnsafeRawBufferPointer($0)) }
-            header.withUnsafeMutableBytes { $0.storeBytes(of: sum.value, toByteOffset: 120, as: UInt64.self) }
-            try file.writeAll(header)
-            try index.digests.withChunks { (c) throws(ArchiveError) in try file.writeAll(UnsafeRawBufferPointer(c)) }
-            try index.identities.withChunks { (c) throws(ArchiveError) in try file.writeAll(UnsafeRawBufferPointer(c)) }
-            try index.idTable.withSlots { (c) throws(ArchiveError) in try file.writeAll(UnsafeRawBufferPointer(c)) }
-            try index.identityTable.withSlots { (c) throws(ArchiveError) in try file.writeAll(UnsafeRawBufferPointer(c)) }
-            try file.sync()
-            file.close()
         } catch {
-            file.close()
-            Directory.remove(temp)
-            throw error
+            switch error {
+            case let .write(e): throw e
+            case let .system(e): throw .system(e.call, FilePath(e.path ?? final.string), e.errno)
+            }
         }
-        try Directory.rename(temp, to: final)
-        try Directory.sync(stateDirectory)
     }
 
     /// The snapshot, or why it cannot be used (missing, damaged, other version).

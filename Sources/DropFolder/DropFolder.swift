@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 public import Logging
 public import SystemPackage
+public import SystemSupport
 
 /// Watches the inbox directory (files directly inside it only) and reports the files that
 /// are ready: closed after writing, renamed into place, or present when watching starts.
@@ -68,10 +69,8 @@ public struct DropFolder: Sendable {
                 misnamed.append(bytes)
                 continue
             }
-            var st = stat()
-            guard lstat(InboxPath.join(directory, name).string, &st) == 0 else { continue }
-            let type = st.st_mode & S_IFMT
-            if type == S_IFREG || type == S_IFLNK { names.append(name) }
+            let type = entryType(at: InboxPath.join(directory, name).string)
+            if type == .regular || type == .symbolicLink { names.append(name) }
         }
         // Renamed after the listing, so the directory stream never sees its own changes.
         for bytes in misnamed {

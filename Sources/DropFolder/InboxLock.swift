@@ -1,5 +1,6 @@
 import Glibc
 public import SystemPackage
+public import SystemSupport
 
 /// One daemon per inbox: `flock(LOCK_EX | LOCK_NB)` on the inbox directory itself (an open
 /// `O_DIRECTORY` descriptor), held until `release()` or the process's death. No file is added to
@@ -16,19 +17,22 @@ public struct InboxLock: ~Copyable {
         let path = inbox.string
         let fd = try retryingSyscall("open", path: path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         let deadline = ContinuousClock.now + .seconds(1)
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
-            guard code == EWOULDBLOCK || code == EINTR else {
+        while true {
+            do {
+                try retryingSyscall("flock", path: path) { flock(fd, LOCK_EX | LOCK_NB) }
+                break
+            } catch where error.errno == .wouldBlock {
+                if ContinuousClock.now >= deadline {
+                    let pid = holder(of: fd).map(String.init) ?? "unknown"
+                    close(fd)
+                    throw SystemCallError(call: "flock", path: path, errno: .wouldBlock,
+                                          note: "inbox \(inbox) is watched by another feedwatch (pid \(pid)); stop it first or give this config its own inbox")
+                }
+                usleep(20_000)
+            } catch {
                 close(fd)
-                throw SystemCallError(call: "flock", path: path, errno: Errno(rawValue: code))
+                throw error
             }
-            if ContinuousClock.now >= deadline {
-                let pid = holder(of: fd).map(String.init) ?? "unknown"
-                close(fd)
-                throw SystemCallError(call: "flock", path: path, errno: .wouldBlock,
-                                      note: "inbox \(inbox) is watched by another feedwatch (pid \(pid)); stop it first or give this config its own inbox")
-            }
-            usleep(20_000)
         }
         return InboxLock(fd: fd)
     }

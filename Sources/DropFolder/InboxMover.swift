@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 public import SystemPackage
+public import SystemSupport
 
 /// Moves handled inbox files to `processed/` or `failed/` by `rename(2)` (same file system,
 /// atomic, never a copy and never a delete). A name already taken there gets a suffix
@@ -40,12 +41,7 @@ public struct InboxMover: Sendable {
 
     /// Makes sure the renames done so far survive a power cut, not only a crash.
     public func syncDirectories(_ paths: [FilePath]) {
-        for path in paths {
-            let fd = open(path.string, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            _ = try? retryingSyscall("fsync", path: path.string) { fsync(fd) }
-            close(fd)
-        }
+        for path in paths { try? syncDirectory(path) }
     }
 
     public static func errorJSON(file: String, error: String, at time: String) -> String {
@@ -68,10 +64,7 @@ public struct InboxMover: Sendable {
         while true {
             let candidate = InboxPath.join(dir, n == 1 ? name : "\(stem)-\(n)\(ext)")
             let path = candidate.string
-            let taken = ([""] + companions).contains { suffix in
-                var st = stat()
-                return lstat(path + suffix, &st) == 0
-            }
+            let taken = ([""] + companions).contains { suffix in entryType(at: path + suffix) != nil }
             if !taken { return candidate }
             n += 1
         }

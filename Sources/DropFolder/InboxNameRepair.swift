@@ -1,5 +1,6 @@
 import Glibc
 import SystemPackage
+import SystemSupport
 
 /// Inbox files whose names are not valid UTF-8 (a Latin-1 `caf\xE9.txt` copied from an old
 /// system). Every layer above works with `String` paths, where such a name cannot be spelled:

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import SystemPackage
+import SystemSupport
 
 /// The reader thread's loop: turn inotify events into paths until told to
 /// stop through `wake`. Owns both descriptors and closes them on the way out.
@@ -87,8 +88,7 @@ struct InotifyReader: Sendable {
     }
 
     private func isSymlink(_ name: String) -> Bool {
-        var st = stat()
-        return lstat(InboxPath.join(directory, name).string, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+        entryType(at: InboxPath.join(directory, name).string) == .symbolicLink
     }
 
     private func scan() {

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import SystemSupport
 
 /// A self-pipe that wakes the reader thread's `poll` when the consumer goes away.
 ///

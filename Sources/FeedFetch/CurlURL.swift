@@ -1,8 +1,7 @@
 import CCurl
 
-/// URLs as libcurl reads them (the `CURLU` API), so that what we validate and resolve is
-/// exactly what curl requests and follows: Foundation's `URL` disagrees with curl on edge
-/// cases (spaces, missing slashes, IDNs).
+/// URLs as libcurl reads them (the `CURLU` API), so that what we validate is exactly what curl
+/// requests: Foundation's `URL` disagrees with curl on edge cases (spaces, missing slashes, IDNs).
 enum CurlURL {
     struct Parts: Sendable, Hashable {
         var scheme: String
@@ -31,16 +30,6 @@ enum CurlURL {
         let port = get(handle, CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)).flatMap { Int($0) } ?? 0
         let url = get(handle, CURLUPART_URL, flags: 0) ?? string
         return Parts(scheme: scheme, host: host.lowercased(), port: port, url: url)
-    }
-
-    /// `reference` (a `Location` value) resolved against `base`, as curl does when following.
-    static func resolve(_ reference: String, against base: String) -> String? {
-        guard let handle = curl_url() else { return nil }
-        defer { curl_url_cleanup(handle) }
-        guard curl_url_set(handle, CURLUPART_URL, base, UInt32(CURLU_NON_SUPPORT_SCHEME)) == CURLUE_OK,
-              curl_url_set(handle, CURLUPART_URL, reference, UInt32(CURLU_NON_SUPPORT_SCHEME)) == CURLUE_OK
-        else { return nil }
-        return get(handle, CURLUPART_URL, flags: 0)
     }
 
     private static func get(_ handle: OpaquePointer, _ part: CURLUPart, flags: UInt32) -> String? {

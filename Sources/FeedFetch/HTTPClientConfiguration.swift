@@ -51,6 +51,4 @@ extension Duration {
         let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return Int(clamping: ms)
     }
-
-    static func microseconds(_ value: Int64) -> Duration { .nanoseconds(value * 1000) }
 }

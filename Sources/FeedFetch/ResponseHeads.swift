@@ -1,3 +1,5 @@
+import ParserSupport
+
 /// Collects the header lines curl's header callback delivers, one response head at a time.
 ///
 /// With redirects followed, curl passes the heads of every response in the chain (and of any
@@ -45,13 +47,22 @@ struct ResponseHeads {
 
     /// Every 3xx head with a `Location` before the last (or, for a transfer stopped by the
     /// redirect limit, including the last), with the URL that answered it.
+    ///
+    /// `Location` is resolved by ParserSupport's `URIReference` (RFC 3986 §5.2, the project's one
+    /// resolver), as curl resolves it when following. It is sanitized first, as curl encodes a raw
+    /// space or non-ASCII byte before following it, so that a stored permanent-redirect target is
+    /// always a URL curl accepts. What is left of the difference is cosmetic: curl writes `%c3`
+    /// where we write `%C3`, and adds a `/` to an empty path (a redirect loop is still found, at
+    /// most one hop later).
     func redirects(startingAt url: String, includingLast: Bool = false) -> [HTTPRedirect] {
         let heads = includingLast ? finalHeads : Array(finalHeads.dropLast())
         var chain: [HTTPRedirect] = []
         var current = url
         for head in heads where (300...399).contains(head.status) {
             guard let location = head.headers["Location"] else { continue }
-            let next = CurlURL.resolve(location, against: current) ?? location
+            // The header's own bytes (UTF-8 in practice), not their Latin-1 reading, are encoded.
+            let reference = URIReference(sanitizing: String(decoding: HeaderBytes.encode(location), as: UTF8.self))
+            let next = reference.resolved(against: URIReference(parsing: Array(current.utf8))).string
             chain.append(HTTPRedirect(url: current, status: head.status, location: next))
             current = next
         }

@@ -19,12 +19,7 @@ public final class UnresponsiveListener: Sendable {
         for _ in 0..<3 {
             let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard client >= 0 else { continue }
-            var address = LoopbackSocket.loopback(port: port)
-            _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+            _ = LoopbackSocket.withLoopback(port: port) { connect(client, $0, $1) }
             fillers.append(client)
         }
         self.listenFD = fd

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import FeedWatchCore
+import Foundation
 
-struct ArchiveRepairCommand: AsyncParsableCommand {
+struct ArchiveRepairCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repair",
         abstract: "Keep every sound record, move damaged lines to a quarantine file in state_dir, renumber seq without gaps."
@@ -20,8 +20,7 @@ struct ArchiveRepairCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
-        let status = ArchiveMaintenance.repair(configPath: config, environment: ProcessInfo.processInfo.environment)
-        if status != 0 { throw ExitCode(status) }
+    func run() throws {
+        try finish(ArchiveMaintenance.repair(configPath: config, environment: ProcessInfo.processInfo.environment))
     }
 }

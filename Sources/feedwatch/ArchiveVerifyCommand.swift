@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import FeedWatchCore
+import Foundation
 
-struct ArchiveVerifyCommand: AsyncParsableCommand {
+struct ArchiveVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Read every archive line; list damaged ones (file, byte, line); exit 1 if any, changing nothing."
@@ -11,8 +11,7 @@ struct ArchiveVerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
     var config: String?
 
-    func run() async throws {
-        let status = ArchiveMaintenance.verify(configPath: config, environment: ProcessInfo.processInfo.environment)
-        if status != 0 { throw ExitCode(status) }
+    func run() throws {
+        try finish(ArchiveMaintenance.verify(configPath: config, environment: ProcessInfo.processInfo.environment))
     }
 }

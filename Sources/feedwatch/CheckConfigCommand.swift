@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import FeedWatchCore
+import Foundation
 
-struct CheckConfigCommand: AsyncParsableCommand {
+struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config",
         abstract: "Validate a config file; exit 0 only when it is valid (78 otherwise)."
@@ -11,8 +11,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @Argument(help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
     var path: String?
 
-    func run() async throws {
-        let status = DaemonCommands.checkConfig(path: path, environment: ProcessInfo.processInfo.environment)
-        if status != 0 { throw ExitCode(status) }
+    func run() throws {
+        try finish(ConfigCheck.run(path: path, environment: ProcessInfo.processInfo.environment))
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import FeedWatchCore
 
-/// `feedwatch`: the daemon and its tools. Each subcommand lives in its own file.
+/// `feedwatch`: the daemon and its tools. Each subcommand lives in its own file, parses its
+/// arguments and calls one function of `FeedWatchCore`, which returns the exit status.
 @main
 struct FeedWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,9 +16,7 @@ struct FeedWatch: AsyncParsableCommand {
     )
 }
 
-/// Exit statuses systemd and scripts read (SPEC §2).
-enum ExitStatus {
-    static let runtimeFailure = ExitCode(1)
-    static let usage = ExitCode(64)
-    static let config = ExitCode(78)
+/// Ends the command with `status` (SPEC §2: `ExitStatus`): returns for 0, throws the exit code otherwise.
+func finish(_ status: Int32) throws {
+    if status != ExitStatus.ok { throw ExitCode(status) }
 }

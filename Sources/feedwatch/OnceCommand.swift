@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import FeedWatchCore
+import Foundation
 
 struct OnceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "once", abstract: "One pass: poll every URL source once, drain the inbox, then exit.")
@@ -9,7 +9,6 @@ struct OnceCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
-        let status = await DaemonCommands.once(configPath: config, environment: ProcessInfo.processInfo.environment)
-        if status != 0 { throw ExitCode(status) }
+        try finish(await OncePass.run(configPath: config, environment: ProcessInfo.processInfo.environment))
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import FeedWatchCore
+import Foundation
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the daemon until SIGTERM or SIGINT.")
@@ -9,7 +9,6 @@ struct RunCommand: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
-        let status = await DaemonCommands.run(configPath: config, environment: ProcessInfo.processInfo.environment)
-        if status != 0 { throw ExitCode(status) }
+        try finish(await DaemonService.runUntilStopped(configPath: config, environment: ProcessInfo.processInfo.environment))
     }
 }

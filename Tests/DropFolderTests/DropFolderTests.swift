@@ -4,6 +4,7 @@ import Foundation
 import Glibc
 import Logging
 import SystemPackage
+import SystemSupport
 import Testing
 
 /// Collects what a watcher reports, so a test can wait for an expected set of names.
@@ -143,15 +144,5 @@ private actor Seen {
         #expect(try move("a.b.txt") == "a.b-2.txt")
         #expect(try move(".notes") == ".notes-2")
         #expect(try move("plain") == "plain-2")
-    }
-
-    @Test func syscallHelperCarriesErrno() {
-        do {
-            _ = try retryingSyscall("open", path: "/nonexistent") { open("/nonexistent", O_RDONLY) }
-            Issue.record("open of a missing file succeeded")
-        } catch {
-            #expect(error.errno == .noSuchFileOrDirectory)
-            #expect(error.description.contains("/nonexistent"))
-        }
     }
 }

@@ -23,6 +23,22 @@ import Testing
         #expect(chain == [HTTPRedirect(url: "http://example.test/old/feed", status: 301, location: "http://example.test/new")])
     }
 
+    /// `Location` values resolve as curl resolves them when following (RFC 3986), each hop against
+    /// the URL that sent it.
+    @Test(arguments: [
+        ("/new", "http://example.test/new"),
+        ("new.xml", "http://example.test/old/new.xml"),
+        ("../up.xml", "http://example.test/up.xml"),
+        ("?page=2", "http://example.test/old/feed?page=2"),
+        ("//cdn.example.test/feed", "http://cdn.example.test/feed"),
+        ("https://other.test/a/./b/../c?x=1", "https://other.test/a/c?x=1"),
+        ("a b/ü.xml", "http://example.test/old/a%20b/%C3%BC.xml"),
+    ])
+    func locationsResolveAgainstTheURLThatSentThem(location: String, resolved: String) {
+        let parsed = heads(["HTTP/1.1 301 Moved Permanently", "Location: \(location)", "", "HTTP/1.1 200 OK", ""])
+        #expect(parsed.redirects(startingAt: "http://example.test/old/feed").map(\.location) == [resolved])
+    }
+
     @Test(arguments: [
         ("text/html; charset=UTF-8", "text/html", "UTF-8"),
         ("application/xml;charset=\"windows-1252\"", "application/xml", "windows-1252"),

@@ -100,7 +100,7 @@ import Testing
         #expect(state.nextDue <= start.addingTimeInterval(7200 + 1))
         // As an HTTP-date, three hours ahead.
         let date = "Fri, 15 Jan 2027 11:00:00 GMT"
-        let target = try #require(HTTPDate.parse(date))
+        let target = try #require(RetryAfter.date(date))
         state.record(.httpError(status: status, retryAfter: date, redirects: []), at: target.addingTimeInterval(-3 * 3600),
                      policy: policy, using: &random)
         #expect(state.nextDue >= target)

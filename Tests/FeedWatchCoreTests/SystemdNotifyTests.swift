@@ -1,6 +1,6 @@
 import FeedWatchCore
 import FeedWatchTesting
-import DropFolder
+import SystemSupport
 import Foundation
 import SystemPackage
 import Testing

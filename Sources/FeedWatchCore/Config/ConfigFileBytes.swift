@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import SystemPackage
+import SystemSupport
 
 /// Reads a config or OPML file with one-line reasons (`is a directory`, `permission denied`,
 /// `not UTF-8 text at line 3, byte 0xFF`) instead of Foundation's error dumps.
@@ -12,30 +14,22 @@ enum ConfigFileBytes {
         var reason: String
     }
 
+    /// The file's bytes through `FileContents.read` (regular files only, so a FIFO named as the
+    /// config is refused instead of waited on), its failures in the config's words.
     static func read(_ path: String) -> Result<[UInt8], Failure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
-        guard fd >= 0 else { return .failure(Failure(reason: "cannot read: \(describe(errno))")) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failure(Failure(reason: "cannot read: \(describe(errno))")) }
-        switch st.st_mode & S_IFMT {
-        case S_IFDIR: return .failure(Failure(reason: "is a directory, not a file"))
-        case S_IFREG: break
-        default: return .failure(Failure(reason: "is not a regular file"))
+        do {
+            return .success(try FileContents.read(.path(FilePath(path)), maxBytes: maxBytes,
+                                                  options: FileContents.Options(regularFilesOnly: true)))
+        } catch {
+            switch error.reason {
+            case let .open(code), let .stat(code), let .read(code):
+                return .failure(Failure(reason: "cannot read: \(describe(code.rawValue))"))
+            case let .tooLarge(bytes, _, _):
+                return .failure(Failure(reason: "is \(bytes) bytes; a config or OPML file is at most \(maxBytes)"))
+            case .directory, .notRegularFile:
+                return .failure(Failure(reason: error.description))
+            }
         }
-        guard st.st_size <= maxBytes else {
-            return .failure(Failure(reason: "is \(st.st_size) bytes; a config or OPML file is at most \(maxBytes)"))
-        }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { return .failure(Failure(reason: "cannot read: \(describe(errno))")) }
-            if n == 0 { break }
-            filled += n
-        }
-        return .success(Array(bytes.prefix(filled)))
     }
 
     /// The text, or where it stops being UTF-8.

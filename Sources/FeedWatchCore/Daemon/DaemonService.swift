@@ -1,26 +1,9 @@
 import Archive
-import DropFolder
-import FeedFetch
 import Foundation
 public import Logging
 public import ServiceLifecycle
 import SystemPackage
 import UnixSignals
-
-/// Where the daemon's configuration is read from, again on every SIGHUP.
-public struct ConfigSource: Sendable {
-    public var explicitPath: String?
-    public var environment: [String: String]
-
-    public init(explicitPath: String?, environment: [String: String]) {
-        self.explicitPath = explicitPath
-        self.environment = environment
-    }
-
-    public func load() throws(ConfigFailure) -> Configuration {
-        try ConfigLoader.load(explicit: explicitPath, environment: environment)
-    }
-}
 
 /// The daemon: the inbox (watch → batch → ingest) and the URL sources (`Poller`) feeding one
 /// archive, plus the systemd protocol
@@ -31,8 +14,6 @@ public struct ConfigSource: Sendable {
 public struct DaemonService: Service, CustomStringConvertible {
     /// service-lifecycle logs its services by description: never the config (passwords, headers).
     public var description: String { "DaemonService" }
-
-    public static let maxBatch = 256
 
     private let initial: Configuration
     private let source: ConfigSource
@@ -46,40 +27,41 @@ public struct DaemonService: Service, CustomStringConvertible {
         self.logger = logger
     }
 
+    /// `feedwatch run`: the service in a `ServiceGroup` that SIGTERM and SIGINT shut down
+    /// gracefully, until then; the exit status (SPEC §2: 0, 1 on a failure, 78 on a bad config).
+    public static func runUntilStopped(configPath: String?, environment: [String: String]) async -> Int32 {
+        let source = ConfigSource(explicitPath: configPath, environment: environment)
+        guard let config = source.loadOrReport() else { return ExitStatus.config }
+        let logger = StderrLogHandler.logger(level: config.logLevel, environment: environment)
+        let notifier = SystemdNotifier(environment: environment)
+        let service = DaemonService(configuration: config, source: source, notifier: notifier, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
+        do {
+            try await group.run()
+            return ExitStatus.ok
+        } catch {
+            notifier.send(.status("failed: \(Daemon.message(error))"), .stopping)
+            logger.critical("feedwatch failed", metadata: ["error": "\(Daemon.message(error))"])
+            return ExitStatus.failure
+        }
+    }
+
     public func run() async throws {
         let config = initial
-        try Self.makeDirectories(config)
-        let worker = IngestWorker(configuration: config, logger: logger)
-        let opened: ArchiveStats
-        do {
-            opened = try await worker.open()
-        } catch {
-            await worker.close()
-            throw DaemonError(error.isInUse || error.isDamaged ? error.message
-                              : "cannot open the archive \(config.archive.path): \(error.message)")
-        }
-        let files: AsyncStream<FilePath>
-        do {
-            files = try DropFolder(directory: config.inbox.path, logger: logger).watch()
-        } catch {
-            await worker.close()
-            throw DaemonError("cannot watch the inbox \(config.inbox.path): \(error)")
-        }
-        let events = DaemonEvents()
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
-        logger.info("feedwatch is ready", metadata: [
-            "config": "\(config.origin)", "archive": "\(config.archive.path)", "inbox": "\(config.inbox.path)",
-            "records": "\(opened.records)", "sources": "\(config.sources.count)",
-        ])
-        notify(.ready, .status("ready: \(opened.records) articles in the archive, watching \(config.inbox.path)"))
         let notifier = self.notifier
         let logger = self.logger
-        let stateFile = SourceStateFile(stateDirectory: config.stateDirectory)
-        let stored = Poller.loadState(stateFile, logger: logger)
-        do {
-            try await withHTTPClient(configuration: HTTPClientConfiguration(config.http), logger: logger) { client in
-                let poller = Poller(sources: config.sources, stored: stored, client: client, clock: WallClock(),
-                                    worker: worker, file: stateFile, logger: logger)
+        let archived = try await Daemon.with(config, logger: logger) { daemon in
+            let files = try daemon.watchInbox()
+            let events = DaemonEvents()
+            let hangups = await UnixSignalsSequence(trapping: .sighup)
+            logger.info("feedwatch is ready", metadata: [
+                "config": "\(config.origin)", "archive": "\(config.archive.path)", "inbox": "\(config.inbox.path)",
+                "records": "\(daemon.opened.records)", "sources": "\(config.sources.count)",
+            ])
+            notify(.ready, .status("ready: \(daemon.opened.records) articles in the archive, watching \(config.inbox.path)"))
+            try await daemon.withPoller { poller in
                 try await withGracefulShutdownHandler {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
@@ -105,7 +87,7 @@ public struct DaemonService: Service, CustomStringConvertible {
                         }
                         group.addTask { try await poller.run() }
                         group.addTask {
-                            try await mainLoop(events: events, worker: worker, poller: poller, config: config, opened: opened)
+                            try await mainLoop(events: events, daemon: daemon, poller: poller)
                         }
                         // The first to end decides: the main loop on shutdown, or a failure anywhere.
                         try await group.next()
@@ -117,26 +99,22 @@ public struct DaemonService: Service, CustomStringConvertible {
                     events.finish()
                 }
             }
-        } catch {
-            await worker.close()
-            throw error
+            return await daemon.worker.totals.archived
         }
-        let archived = await worker.totals.archived
-        await worker.close()
         logger.info("feedwatch stopped", metadata: ["archived": "\(archived)"])
     }
 
-    private func mainLoop(events: DaemonEvents, worker: IngestWorker, poller: Poller, config initialConfig: Configuration,
-                          opened: ArchiveStats) async throws {
-        var config = initialConfig
+    private func mainLoop(events: DaemonEvents, daemon: Daemon, poller: Poller) async throws {
+        var config = daemon.configuration
         var logger = self.logger
-        while let batch = await events.next(maxFiles: Self.maxBatch) {
+        let worker = daemon.worker
+        while let batch = await events.next(maxFiles: Daemon.maxBatch) {
             if batch.reload {
                 config = await reload(current: config, logger: &logger, worker: worker)
                 await poller.update(sources: config.sources, logLevel: config.logLevel)
             }
             if !batch.files.isEmpty {
-                let report = try await worker.ingest(batch.files)
+                let report = try await daemon.ingest(batch.files)
                 logger.debug("batch done", metadata: [
                     "files": "\(report.files)", "archived": "\(report.archived)", "duplicates": "\(report.duplicates)",
                 ])
@@ -146,7 +124,7 @@ public struct DaemonService: Service, CustomStringConvertible {
                 let polled = await poller.totals
                 let health = await poller.health
                 let pending = events.pendingFiles
-                notify(.status("\(opened.records + totals.archived + polled.archived) articles archived, "
+                notify(.status("\(daemon.opened.records + totals.archived + polled.archived) articles archived, "
                                + "\(totals.duplicates + polled.duplicates) duplicates "
                                + "and \(totals.failed) failed files since start; inbox "
                                + (pending == 0 ? "idle" : "\(pending) files waiting")
@@ -189,26 +167,4 @@ public struct DaemonService: Service, CustomStringConvertible {
             logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
         }
     }
-
-    /// The inbox and its siblings; the archive layer makes its own directories.
-    static func makeDirectories(_ config: Configuration) throws {
-        for dir in [config.inbox.path, config.inbox.processed, config.inbox.failed, config.stateDirectory] {
-            do {
-                try FileManager.default.createDirectory(atPath: dir.string, withIntermediateDirectories: true)
-            } catch {
-                throw DaemonError("cannot create \(dir): \(ConfigLoader.reason(error))")
-            }
-        }
-    }
-}
-
-/// A failure that ends the daemon with exit status 1; the message says what to fix.
-public struct DaemonError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-
-    public init(_ message: String) {
-        self.message = message
-    }
-
-    public var description: String { message }
 }

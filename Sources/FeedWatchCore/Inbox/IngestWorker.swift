@@ -3,6 +3,7 @@ import DropFolder
 import Foundation
 import Logging
 import SystemPackage
+import SystemSupport
 
 /// Owns the archive for the daemon's lifetime and runs every blocking step of ingest
 /// (reads, parse, append + fsync, renames) on its own thread (`ThreadExecutor`).

@@ -40,9 +40,15 @@ actor Poller {
     private var remaining: [String] = []
     private var stopping = false
     /// Bytes in the journal and in `sources.json` as last written (the journal is folded in
-    /// once it outgrows the file; the first commit after a start folds in what a crash left).
-    private var journalBytes = Int.max / 2
+    /// once it outgrows the file).
+    private var journalBytes = 0
     private var snapshotBytes = 0
+    /// Whole-file rewrites asked for (the first commit after a start folds in what a crash left; a
+    /// reload that removed sources drops their entries) and done. Counted, not a size or a flag:
+    /// a commit awaiting its journal append across a reload (the actor is reentrant there) would
+    /// otherwise put back a small journal size and keep the removed sources saved.
+    private var rewritesWanted = 1
+    private var rewritesDone = 0
     private static let minimumJournalBytes = 64 << 10
     /// Token bucket for poll starts in the daemon loop: one start per `1/startsPerSecond`.
     private var startTokens = 1.0
@@ -229,7 +235,9 @@ actor Poller {
         }
         let file = self.file
         do {
-            if journalBytes + entries.reduce(0, { $0 + $1.count }) > max(Self.minimumJournalBytes, snapshotBytes) {
+            let wanted = rewritesWanted
+            if wanted > rewritesDone
+                || journalBytes + entries.reduce(0, { $0 + $1.count }) > max(Self.minimumJournalBytes, snapshotBytes) {
                 var all: [[UInt8]] = []
                 all.reserveCapacity(configs.count)
                 for config in configs {
@@ -238,6 +246,7 @@ actor Poller {
                 try await worker.perform { () throws(SourceStateError) in try file.save(encoded: all) }
                 snapshotBytes = all.reduce(0) { $0 + $1.count + 1 }
                 journalBytes = 0
+                rewritesDone = max(rewritesDone, wanted)
             } else {
                 let size = try await worker.perform { () throws(SourceStateError) -> Int in try file.append(encoded: entries) }
                 journalBytes = size
@@ -318,7 +327,7 @@ actor Poller {
         encoded = encoded.filter { byName[$0.key] != nil }
         remaining = remaining.filter { byName[$0] != nil }
         // Removed sources leave the saved state at the next commit: the whole file is rewritten.
-        if !removed.isEmpty { journalBytes = Int.max / 2 }
+        if !removed.isEmpty { rewritesWanted += 1 }
         if !added.isEmpty || !removed.isEmpty {
             logger.info("sources changed", metadata: ["added": "\(added.sorted())", "removed": "\(removed.sorted())"])
         }

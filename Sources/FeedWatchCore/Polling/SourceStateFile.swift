@@ -1,5 +1,6 @@
 import Foundation
 public import SystemPackage
+import SystemSupport
 
 /// One source's remembered state plus the URL it was configured with, so that a config edit
 /// pointing a name at another URL starts that source afresh instead of echoing the old
@@ -27,8 +28,8 @@ public struct StoredSource: Sendable, Hashable, Codable {
 /// A poll's update is one line appended to the journal (one `write`, one `fdatasync`), so it costs
 /// what that source's entry costs, not the whole file: with 100,000 sources, rewriting the 22 MB
 /// file on every commit was ~130 MB/s of writes. The journal is folded into `sources.json` once it
-/// has grown past the file's size (`save`): replaced atomically (temp file, fsync, rename,
-/// directory fsync), then the journal emptied. A crash leaves the old or the new file, and a
+/// has grown past the file's size (`save`): replaced atomically by `AtomicFile.replace` (temp file,
+/// fsync, rename, directory fsync), then the journal emptied. A crash leaves the old or the new file, and a
 /// journal whose lines are already in it or newer (replayed in order, the last entry of a name
 /// wins); a torn last journal line is skipped. Both are written only after the archive fsync of
 /// the articles they acknowledge, so a validator is never saved for an article that is not durable.
@@ -89,7 +90,7 @@ public struct SourceStateFile: Sendable {
                                              permissions: [.ownerReadWrite, .groupRead])
             return try fd.closeAfter {
                 _ = try fd.writeAll(bytes)
-                try Self.retryingEINTR { fdatasync(fd.rawValue) }
+                try retryingSyscall { fdatasync(fd.rawValue) }
                 return Int(try fd.seek(offset: 0, from: .end))
             }
         } catch {
@@ -122,35 +123,18 @@ public struct SourceStateFile: Sendable {
             bytes += source
         }
         bytes += Array("]}\n".utf8)
-        let directory = path.removingLastComponent()
-        let temp = directory.appending(".sources.json.tmp")
         do {
-            let fd = try FileDescriptor.open(temp, .writeOnly, options: [.create, .truncate],
-                                             permissions: [.ownerReadWrite, .groupRead])
-            try fd.closeAfter {
-                _ = try fd.writeAll(bytes)
-                try Self.retryingEINTR { fsync(fd.rawValue) }
-            }
-            try Self.retryingEINTR { rename(temp.string, path.string) }
-            let dir = try FileDescriptor.open(directory, .readOnly, options: [.directory])
-            try dir.closeAfter { try Self.retryingEINTR { fsync(dir.rawValue) } }
+            try AtomicFile.replace(path) { fd in _ = try fd.writeAll(bytes) }
             // Everything the journal held is in the new file now.
             if FileManager.default.fileExists(atPath: journalPath.string) {
                 let journal = try FileDescriptor.open(journalPath, .writeOnly)
                 try journal.closeAfter {
                     try journal.resize(to: 0)
-                    try Self.retryingEINTR { fsync(journal.rawValue) }
+                    _ = try retryingSyscall { fsync(journal.rawValue) }
                 }
             }
         } catch {
             throw SourceStateError("cannot save \(path): \(error)")
-        }
-    }
-
-    private static func retryingEINTR(_ call: () -> Int32) throws(Errno) {
-        while call() != 0 {
-            let errno = Errno(rawValue: Glibc.errno)
-            if errno != .interrupted { throw errno }
         }
     }
 

@@ -1,5 +1,5 @@
 import Glibc
-public import DropFolder
+public import SystemSupport
 import SystemPackage
 
 /// One `sd_notify` assignment (see `sd_notify(3)`).
@@ -70,28 +70,17 @@ public struct SystemdNotifier: Sendable {
     public func send(_ messages: [NotifyMessage]) -> SystemCallError? {
         guard let socketPath else { return nil }
         let payload = Array(NotifyMessage.datagram(messages).utf8)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        var pathBytes = Array(socketPath.utf8)
-        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard pathBytes.count < capacity else {
+        guard let address = UnixSocketAddress(socketPath) else {
             return SystemCallError(call: "sendto", path: socketPath, errno: .fileNameTooLong)
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: pathBytes)
-        }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + pathBytes.count + (pathBytes.first == 0 ? 0 : 1))
         do {
             let fd = try retryingSyscall("socket") {
                 socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
             }
             defer { close(fd) }
             _ = try retryingSyscall("sendto", path: socketPath) {
-                withUnsafePointer(to: &address) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                        sendto(fd, payload, payload.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, length)
-                    }
+                address.withSockaddr { sa, length in
+                    sendto(fd, payload, payload.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sa, length)
                 }
             }
         } catch {

@@ -14,8 +14,4 @@ enum RecordPrinter {
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
-
-    static func now() -> Timestamp {
-        Timestamp(secondsSince1970: Int64(Date().timeIntervalSince1970))
-    }
 }

@@ -1,0 +1,43 @@
+public import FeedModel
+import FeedParser
+import Foundation
+import SystemPackage
+import SystemSupport
+
+/// `feedwatch parse`: files (or stdin) through the shared parser, printed as the archive would
+/// hold them. Synchronous on purpose: it reads local files one after the other and has nothing
+/// to await. Touches no archive.
+public enum ParseFiles {
+    /// Every file in turn; one that cannot be read or parsed is reported on stderr and the
+    /// others are still printed. The exit status: 1 when any failed.
+    public static func run(files: [String], format: InputFormat, baseURL: String?) -> Int32 {
+        let limits = ParserLimits.default
+        var failed = false
+        for path in files {
+            let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).lastPathComponent
+            do {
+                let bytes = try read(path, limit: limits.maxBytes)
+                let document = try ArticleParser.parse(
+                    ParserInput(bytes: bytes, format: format, baseURL: baseURL, fileName: name), limits: limits)
+                for warning in document.warnings { StandardError.writeLine("feedwatch parse: \(path): warning: \(warning)") }
+                let source = ArticleSource(kind: .file, name: name, path: path == "-" ? nil : path)
+                RecordPrinter.print(document, source: source, fetchedAt: FeedModelTime.now())
+            } catch {
+                StandardError.writeLine("feedwatch parse: \(path): \(error)")
+                failed = true
+            }
+        }
+        return failed ? ExitStatus.failure : ExitStatus.ok
+    }
+
+    /// The whole file (`-`: standard input), symlinks followed, anything but a directory; over
+    /// `limit` it is the parser's own "too large" error, so the message is the same either way.
+    static func read(_ path: String, limit: Int) throws -> [UInt8] {
+        do {
+            return try FileContents.read(path == "-" ? .standardInput : .path(FilePath(path)), maxBytes: limit)
+        } catch {
+            if case let .tooLarge(bytes, limit, _) = error.reason { throw ParseError.tooLarge(bytes: bytes, limit: limit) }
+            throw error
+        }
+    }
+}
