@@ -24,10 +24,9 @@ struct NotifyUnderLoadTests {
         defer { box.remove() }
         try box.config().replacingOccurrences(of: "max_bytes = 100000", with: "max_bytes = 60000000")
             .write(to: box.configURL, atomically: true, encoding: .utf8)
-        let interval = Duration.milliseconds(150)   // WATCHDOG_USEC = 300 ms
         let daemon = try await box.startReady(watchdogUsec: 300_000)
         defer { daemon.stop() }
-        try box.drop("big.xml", Self.bigFeed(items: 6_000))
+        try box.drop("big.xml", Self.bigFeed(items: 10_000))
         let started = ContinuousClock.now
         var pings: [ContinuousClock.Instant] = []
         var seen = box.listener.received().count { $0.contains("WATCHDOG=1") }
@@ -40,10 +39,13 @@ struct NotifyUnderLoadTests {
         }
         let ingest = ContinuousClock.now - started
         #expect(box.names(in: box.processed) == ["big.xml"], "stderr:\n\(daemon.stderr.suffix(2000))")
-        #expect(ingest > interval * 8, "the file was parsed in \(ingest): too fast to show a stall; make it bigger")
+        #expect(ingest > .seconds(3), "the file was parsed in \(ingest): too fast to show a stall; make it bigger")
         let gaps = zip(pings.dropFirst(), pings).map { $0 - $1 }
         let longest = ([pings.first.map { $0 - started } ?? ingest] + gaps).max() ?? ingest
-        #expect(longest < .seconds(2), "no WATCHDOG=1 for \(longest) during an ingest of \(ingest)")
+        // A stalled watchdog is silent for the whole parse; a working one pings every 150 ms. A
+        // loaded machine (CI, parallel tests) can delay a ping by a second or two, so the bound
+        // scales with the parse, which the same load slows down: a stall still exceeds it.
+        #expect(longest < max(.seconds(2), ingest / 2), "no WATCHDOG=1 for \(longest) during an ingest of \(ingest)")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
     }
