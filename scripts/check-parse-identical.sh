@@ -18,7 +18,7 @@ trap 'rm -rf "$out"' EXIT
 mask() { sed -E 's/"fetched_at":"[^"]*"/"fetched_at":"-"/g'; }
 run() { # binary, format, file → stdout + exit status, stderr dropped (it names the binary's path)
     local status=0
-    "$1" parse --format "$2" "$3" 2>/dev/null | mask || status=$?
+    "$1" parse --format "$2" "$3" </dev/null 2>/dev/null | mask || status=$?
     echo "exit=$status"
 }
 
