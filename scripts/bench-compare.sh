@@ -2,9 +2,9 @@
 # Two builds side by side on the parser benchmarks (release): feeds (`parse`), pages
 # (`extract`, one thread) and dates (`dates`), in the same run, alternating old and new ROUNDS
 # times. Prints each run's per-CPU-second figure and the ratio of the best runs: CPU time is the
-# steadier measure on a machine shared with other jobs (the dates bench prints wall figures only). Then the whole-process comparison
+# steadier measure on a machine shared with other jobs. Then the whole-process comparison
 # (scripts/compare-parse-cpu.py) for the two `feedwatch` binaries beside the benches.
-# Usage: scripts/bench-compare.sh OLD_BIN_DIR NEW_BIN_DIR [ROUNDS, default 3]
+# Usage: [BENCHES="parse extract dates"] scripts/bench-compare.sh OLD_BIN_DIR NEW_BIN_DIR [ROUNDS, default 3]
 #   each BIN_DIR holds a release feedwatch-bench and feedwatch
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,9 +34,18 @@ extract_figure() {
     "$1/feedwatch-bench" extract --rounds 3 --threads 1 --large-mb 0 \
         | sed -n 's/.*1 thread:.* \([0-9.]*\) pages\/s, [0-9.]* MB\/s per CPU second.*/\1/p' | head -n 1
 }
-dates_figure() { "$1/feedwatch-bench" dates "$work/dates.txt" --rounds 20 | sed -n 's/.* \([0-9]*\) dates\/s.*/\1/p' | head -n 1; }
+dates_figure() { # dates per CPU second of the whole bench process (the old bench prints wall figures only)
+    python3 - "$1/feedwatch-bench" "$work/dates.txt" <<'PY'
+import resource, subprocess, sys
+lines = sum(1 for l in open(sys.argv[2], encoding="utf-8") if l.strip())
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
+subprocess.run([sys.argv[1], "dates", sys.argv[2], "--rounds", "200"], stdout=subprocess.DEVNULL, check=True)
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{lines * 200 / (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime):.0f}")
+PY
+}
 
-for bench in parse extract dates; do
+for bench in ${BENCHES:-parse extract dates}; do
     best_old=0
     best_new=0
     line="$bench:"

@@ -20,14 +20,17 @@ struct DateBench: AsyncParsableCommand {
         guard !dates.isEmpty, rounds > 0 else { throw ValidationError("\(file) holds no date lines") }
         var parsed = 0
         let clock = ContinuousClock()
+        let cpuBefore = ProcessCPU.seconds()
         let elapsed = clock.measure {
             for _ in 0..<rounds {
                 for d in dates where DateParser.parse(d) != nil { parsed += 1 }
             }
         }
+        let cpu = ProcessCPU.seconds() - cpuBefore
         let total = dates.count * rounds
         let seconds = elapsed.seconds
         print("feedwatch: \(total) dates in \(String(format: "%.3f", seconds)) s, "
-            + "\(String(format: "%.0f", Double(total) / seconds)) dates/s, \(parsed / rounds) of \(dates.count) parsed")
+            + "\(String(format: "%.0f", Double(total) / seconds)) dates/s, \(parsed / rounds) of \(dates.count) parsed; "
+            + "\(String(format: "%.0f", Double(total) / cpu)) dates per CPU second")
     }
 }
