@@ -1,12 +1,17 @@
 import ParserSupport
 import HTMLToText
 /// What an element's `class`, `id` and `role` say about it: the readability-style hints that
-/// tell article body from page furniture. Matching is on lowercase words and word prefixes, so
-/// `ad` matches `ad-slot` but not `header` or `download`.
+/// tell article body from page furniture. Matching is on whole words (`NameMatcher`), so `ad`
+/// matches `ad-slot` but not `header`, `download` or `adhesive`, and `comment` not `commented`.
+///
+/// A hint is a weight, never a verdict: the extractor lowers a block's score by it, and drops a
+/// named block only where the content agrees (see `ContentExtractor`).
 struct BoilerplateHints {
     let document: HTMLDocument
-    /// Per node, the word lists its class/id match (bits of `List`).
+    /// Per node, the word lists its `class` and its `id` match (bits of `List`), apart because
+    /// Readability weighs each attribute on its own (±25 each).
     private let classes: [List]
+    private let ids: [List]
 
     struct List: OptionSet {
         var rawValue: UInt16
@@ -24,19 +29,23 @@ struct BoilerplateHints {
     init(document: HTMLDocument) {
         self.document = document
         var classes = [List](repeating: [], count: document.count)
+        var ids = [List](repeating: [], count: document.count)
         var cache = NameCache(document)
         for n in 0..<document.count where document.tags[n] != .text {
             // A name's lists are the union of its tokens' lists: `class` and `id` tokens share
             // one cache, and class tokens repeat across the page.
-            var found = List()
-            if let cls = document.attributeRange(.class, of: n) { found.formUnion(cache.lists(of: cls)) }
-            if let id = document.attributeRange(.id, of: n) { found.formUnion(cache.lists(of: id)) }
-            classes[n] = found
+            if let cls = document.attributeRange(.class, of: n) { classes[n] = cache.lists(of: cls) }
+            if let id = document.attributeRange(.id, of: n) { ids[n] = cache.lists(of: id) }
         }
         self.classes = classes
+        self.ids = ids
     }
 
-    /// Each distinct whitespace-separated token (compared as lowercase ASCII) classified once
+    /// The lists a node's class or id match.
+    func lists(_ n: Int) -> List { classes[n].union(ids[n]) }
+
+    /// Each distinct whitespace-separated token (compared byte for byte: case marks word
+    /// boundaries in `articleBody`) classified once
     /// per page: a name's lists are the union of its tokens' lists, and utility-class pages
     /// combine a few hundred tokens into thousands of distinct `class` values.
     ///
@@ -50,7 +59,6 @@ struct BoilerplateHints {
         private var counts: [Int32]
         private var found: [List]
         private var used = 0
-        private var scratch: [UInt8] = []
 
         init(_ document: HTMLDocument) {
             text = document.attributeText
@@ -76,19 +84,17 @@ struct BoilerplateHints {
         private mutating func tokenLists(_ range: Range<Int>) -> List {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for i in range {
-                hash = (hash ^ UInt64(ASCIIBytes.lower(text[i]))) &* 0x100_0000_01b3
+                hash = (hash ^ UInt64(text[i])) &* 0x100_0000_01b3
             }
             let mask = hashes.count - 1
             var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
             while starts[slot] >= 0 {
-                if hashes[slot] == hash, sameLowercase(Int(starts[slot])..<Int(starts[slot] + counts[slot]), range) {
+                if hashes[slot] == hash, sameBytes(Int(starts[slot])..<Int(starts[slot] + counts[slot]), range) {
                     return found[slot]
                 }
                 slot = (slot + 1) & mask
             }
-            scratch.removeAll(keepingCapacity: true)
-            for i in range { scratch.append(ASCIIBytes.lower(text[i])) }
-            let lists = List(rawValue: BoilerplateHints.matcher.classify(scratch))
+            let lists = List(rawValue: BoilerplateHints.matcher.classify(text[range]))
             hashes[slot] = hash
             starts[slot] = Int32(range.lowerBound)
             counts[slot] = Int32(range.count)
@@ -118,21 +124,22 @@ struct BoilerplateHints {
             }
         }
 
-        private func sameLowercase(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        private func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
             guard a.count == b.count else { return false }
             var j = b.lowerBound
             for i in a {
-                if ASCIIBytes.lower(text[i]) != ASCIIBytes.lower(text[j]) { return false }
+                if text[i] != text[j] { return false }
                 j += 1
             }
             return true
         }
     }
 
-    /// Readability's class weight: +25 for article-like names, −25 for furniture-like ones.
+    /// Readability's class weight: per attribute (`class`, `id`), +25 for article-like names and
+    /// −25 for furniture-like ones.
     func classWeight(_ n: Int) -> Int {
-        let c = classes[n]
-        return (c.contains(.negative) ? -25 : 0) + (c.contains(.positive) ? 25 : 0)
+        func weight(_ c: List) -> Int { (c.contains(.negative) ? -25 : 0) + (c.contains(.positive) ? 25 : 0) }
+        return weight(classes[n]) + weight(ids[n])
     }
 
     /// Page furniture that is dropped before scoring: navigation, menus, sidebars, comment
@@ -141,7 +148,7 @@ struct BoilerplateHints {
         let tag = document.tag(n)
         if tag == .body || tag == .html || tag == .a || tag == .main || tag == .article { return false }
         if hasUnlikelyRole(n) { return true }
-        let c = classes[n]
+        let c = lists(n)
         return c.contains(.unlikely) && !c.contains(.maybeContent) && !c.contains(.embed)
     }
 
@@ -156,7 +163,7 @@ struct BoilerplateHints {
            prop.hasPrefix("author") || prop.hasPrefix("date") || prop == "caption" || prop == "publisher" {
             return true
         }
-        let c = classes[n]
+        let c = lists(n)
         return c.contains(.boilerplate) && !c.contains(.bodyName) && !c.contains(.embed)
     }
 
@@ -165,16 +172,44 @@ struct BoilerplateHints {
         return Self.unlikelyRoles.contains(role.lowercased())
     }
 
-    // MARK: Word lists
+    // MARK: Word lists (whole words, lowercase; "a b" is two consecutive words)
 
     static let unlikelyRoles: Set<String> = ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"]
 
-    static let positive = ["article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog", "story", "*article", "*content", "*story"]
-    static let negative = ["=ad", "=ads", "advert", "banner", "combx", "comment", "contact", "foot", "gdpr", "masthead", "meta", "outbrain", "taboola", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "social", "newsletter", "subscribe", "byline", "caption", "credit", "=hidden", "*share", "*related", "*promo", "*newsletter"]
-    static let unlikely = ["=ad", "=ads", "ad-break", "advert", "agegate", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental", "pagination", "pager", "popup", "modal", "cookie", "consent", "newsletter", "subscribe", "signup", "share", "sharing", "outbrain", "taboola", "nav", "masthead", "*related", "*newsletter", "*sharing", "*social", "*cookie", "*comment"]
-    static let maybeContent = ["and", "article", "body", "column", "content", "main", "shadow", "story", "*article", "*content"]
-    static let boilerplate = ["=ad", "=ads", "advert", "adslot", "dfp", "share", "sharing", "social", "related", "recommend", "newsletter", "subscribe", "subscription", "signup", "cookie", "consent", "comment", "disqus", "byline", "dateline", "author", "caption", "credit", "promo", "sponsor", "outbrain", "taboola", "tags", "tag-list", "breadcrumb", "toolbar", "print", "popup", "modal", "paywall", "read-more", "readmore", "more-stories", "more-from", "most-popular", "trending", "timestamp", "published", "updated", "follow", "donate", "donation", "appeal", "inline-ad", "*share", "*related", "*newsletter", "*promo", "*byline", "*caption", "*subscri"]
-    static let bodyNames = ["article-body", "articlebody", "story-body", "post-body", "entry-content", "post-content", "article-content", "body-text", "^content", "^text", "^body"]
+    /// Readability's positive names, plus the one-word compounds sites write for them.
+    static let positive = ["article", "articles", "body", "content", "contents", "entry", "hentry", "main", "page", "post",
+                           "text", "blog", "story", "articlebody", "articlecontent", "articletext", "storybody",
+                           "storycontent", "storytext", "postbody", "postcontent", "posttext", "entrycontent",
+                           "entrybody", "maincontent", "bodytext", "blogpost"]
+    static let negative = ["ad", "ads", "advert", "adverts", "advertisement", "banner", "combx", "comment", "comments",
+                           "contact", "foot", "footer", "gdpr", "masthead", "meta", "outbrain", "taboola", "promo",
+                           "promos", "promoted", "related", "scroll", "share", "shares", "sharing", "shoutbox",
+                           "sidebar", "skyscraper", "sponsor", "sponsored", "shopping", "tags", "tool", "tools",
+                           "toolbar", "tooltip", "widget", "widgets", "social", "newsletter", "subscribe", "byline",
+                           "caption", "credit", "credits", "hidden", "hid"]
+    static let unlikely = ["ad", "ads", "ad break", "adbreak", "advert", "adverts", "advertisement", "agegate", "banner",
+                           "breadcrumb", "breadcrumbs", "combx", "comment", "comments", "community", "cover wrap",
+                           "disqus", "extra", "extras", "footer", "gdpr", "header", "legends", "menu", "menus",
+                           "menubar", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper",
+                           "social", "sponsor", "sponsored", "supplemental", "pagination", "pager", "popup", "modal",
+                           "cookie", "cookies", "consent", "newsletter", "subscribe", "signup", "share", "sharing",
+                           "outbrain", "taboola", "nav", "navbar", "navigation", "masthead", "yom remote"]
+    static let maybeContent = ["and", "article", "articles", "body", "column", "columns", "content", "contents", "main",
+                               "shadow", "story", "mathjax", "articlebody", "articlecontent", "articletext",
+                               "storybody", "storycontent", "postcontent", "postbody", "entrycontent", "maincontent"]
+    static let boilerplate = ["ad", "ads", "advert", "adverts", "advertisement", "adslot", "dfp", "share", "shares",
+                              "sharing", "social", "related", "recommend", "recommended", "recommendations",
+                              "newsletter", "subscribe", "subscription", "signup", "cookie", "cookies", "consent",
+                              "comment", "comments", "disqus", "byline", "dateline", "author", "authors", "caption",
+                              "credit", "credits", "promo", "promos", "sponsor", "sponsored", "outbrain", "taboola",
+                              "tags", "tag list", "breadcrumb", "breadcrumbs", "toolbar", "print", "popup", "modal",
+                              "paywall", "read more", "readmore", "more stories", "more from", "most popular",
+                              "trending", "timestamp", "published", "updated", "follow", "donate", "donation",
+                              "appeal", "inline ad"]
+    static let bodyNames = ["article body", "articlebody", "story body", "storybody", "post body", "postbody",
+                            "entry content", "entrycontent", "post content", "postcontent", "article content",
+                            "articlecontent", "body text", "bodytext", "articletext", "story content", "main content",
+                            "maincontent"]
     /// Embedded posts (tweets, Instagram) are quoted article content, even in "social" boxes.
-    static let embeds = ["*tweet", "*embed", "instagram"]
+    static let embeds = ["tweet", "tweets", "embed", "embedded", "instagram"]
 }

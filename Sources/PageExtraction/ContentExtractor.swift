@@ -1,3 +1,4 @@
+import Foundation
 import HTMLToText
 /// Finds the article body of a page: readability-style candidate scoring over the parsed tree,
 /// then sibling merging and boilerplate removal inside the chosen region.
@@ -47,18 +48,41 @@ struct ContentExtractor {
         counts = Array(repeating: ElementCounts(), count: document.count)
     }
 
-    /// The article text, or "" when the page has none.
-    mutating func extract() -> String {
-        markRemoved(unlikely: true)
-        var text = extractText()
-        if wordCount(text) < 60 {
-            // Readability's retry: pages whose article sits in a "sidebar"-named wrapper.
-            markRemoved(unlikely: false)
-            let retry = extractText()
-            if wordCount(retry) > wordCount(text) { text = retry }
+    /// The article text ("" when the page has none) and, when the text is not an article block
+    /// of the page, a warning that says why.
+    ///
+    /// Readability's ladder: a first attempt that lets page-furniture names remove blocks; when
+    /// that gives less than an article (`minimumWords`), attempts that trust names less and
+    /// clean less, keeping the longest. Only a page where no block reads as prose at all falls
+    /// back to its whole text, and says so.
+    mutating func extract() -> (text: String, warning: String?) {
+        markRemoved(byName: true)
+        var text = extractText(cleaning: true) ?? ""
+        var words = wordCount(text)
+        if words < Self.minimumWords {
+            // Pages whose article sits in a "sidebar"- or "comments"-named wrapper.
+            markRemoved(byName: false)
+            for cleaning in [true, false] where words < Self.minimumWords {
+                let retry = extractText(cleaning: cleaning) ?? ""
+                let retryWords = wordCount(retry)
+                if retryWords > words { (text, words) = (retry, retryWords) }
+            }
         }
-        return text
+        if words == 0 {
+            let page = HTMLTextRenderer(document: doc).render()
+            if !page.isEmpty {
+                return (page, "no block of the page reads as article prose; the whole page text is used")
+            }
+        }
+        return (text, nil)
     }
+
+    /// Below this many words an attempt is not an article and the next attempt runs: the
+    /// issue's floor (no page with an article of 50 words or more may come out empty).
+    static let minimumWords = 50
+
+    /// Development switches (FW_KNOBS, comma-separated), read once; empty in production.
+    static let knobs: Set<String> = Set((ProcessInfo.processInfo.environment["FW_KNOBS"] ?? "").split(separator: ",").map(String.init))
 
     /// Words as runs between spaces and line breaks, counted on the bytes.
     private func wordCount(_ s: String) -> Int {
@@ -72,27 +96,47 @@ struct ContentExtractor {
         return count
     }
 
-    private mutating func extractText() -> String {
+    /// One attempt: `nil` when no block of the page scores as a candidate.
+    private mutating func extractText(cleaning: Bool) -> String? {
         aggregate()
-        guard let top = topCandidate() else {
-            return HTMLTextRenderer(document: doc).render()
-        }
+        guard let top = topCandidate() else { return nil }
         let roots = mergeSiblings(of: top)
         var renderer = HTMLTextRenderer(document: doc)
-        renderer.excluded = cleaned(roots)
+        renderer.excluded = cleaning ? cleaned(roots) : removed
         return renderer.render(roots)
     }
 
     // MARK: Passes
 
-    private mutating func markRemoved(unlikely: Bool) {
+    /// Non-content and hidden subtrees always; with `byName`, also navigation, asides, footers
+    /// and furniture-named blocks (`BoilerplateHints.isUnlikelyCandidate`), but only those that
+    /// hold less than half of the page's text: a name never removes the bulk of a page (the
+    /// `ad-portal` or `…-comments-enabled` wrapper around everything).
+    private mutating func markRemoved(byName: Bool) {
         for n in 0..<doc.count {
             let tag = doc.tags[n]
-            if tag == .text { removed[n] = false; continue }
-            var r = tag.isNonContent || doc.flags[n].contains(.hidden)
-            if !r, unlikely { r = tag == .nav || tag == .aside || tag == .footer || hints.isUnlikelyCandidate(n) }
-            removed[n] = r
+            removed[n] = tag != .text && (tag.isNonContent || doc.flags[n].contains(.hidden))
         }
+        guard byName else { return }
+        aggregate()
+        let pageChars = chars[0]
+        var n = 1
+        while n < doc.count {
+            let tag = doc.tags[n]
+            if tag == .text { n += 1; continue }
+            if removed[n] { n = doc.subtreeEnd(n); continue }
+            if (tag == .nav || tag == .aside || tag == .footer || hints.isUnlikelyCandidate(n)), isMinorPart(n, of: pageChars) {
+                removed[n] = true
+                n = doc.subtreeEnd(n)
+                continue
+            }
+            n += 1
+        }
+    }
+
+    /// Whether `n` holds less than half of `total` characters: what lets a name drop a block.
+    private func isMinorPart(_ n: Int, of total: Int32) -> Bool {
+        Int(chars[n]) * 2 < Int(total)
     }
 
     private mutating func aggregate() {
@@ -276,13 +320,14 @@ struct ContentExtractor {
     /// cleaning).
     private func cleaned(_ roots: [Int]) -> [Bool] {
         var excluded = removed
+        let regionChars = roots.reduce(Int32(0)) { $0 + chars[$1] }
         for root in roots {
             var n = root + 1
             let end = doc.subtreeEnd(root)
             while n < end {
                 let tag = doc.tags[n]
                 if tag == .text || excluded[n] { n = tag == .text ? n + 1 : doc.subtreeEnd(n); continue }
-                if shouldDrop(n) {
+                if shouldDrop(n, regionChars: regionChars) {
                     excluded[n] = true
                     n = doc.subtreeEnd(n)
                     continue
@@ -294,16 +339,20 @@ struct ContentExtractor {
         return excluded
     }
 
-    private func shouldDrop(_ n: Int) -> Bool {
+    /// Whether a block inside the article is left out. A furniture name (`isBoilerplate`, a
+    /// negative class weight) drops a block only when the block is a minor part of the article
+    /// (under half its text), so a mislabelled wrapper never takes the article with it.
+    private func shouldDrop(_ n: Int, regionChars: Int32) -> Bool {
         let tag = doc.tags[n]
         if tag == .h1 { return true }
-        if hints.isBoilerplate(n) { return true }
-        if tag.isHeading { return hints.classWeight(n) < 0 || linkDensity(n) > 0.33 }
+        let minor = isMinorPart(n, of: regionChars)
+        if hints.isBoilerplate(n) && minor { return true }
+        if tag.isHeading { return (hints.classWeight(n) < 0 && minor) || linkDensity(n) > 0.33 }
         // A paragraph that is one link is a "read more" teaser, not prose.
         if tag == .p, linkDensity(n) > 0.66 { return true }
         switch tag {
         case .ul, .ol, .table, .div, .section, .dl, .figure, .header:
-            return isFishy(n)
+            return isFishy(n, minor: minor)
         default:
             return false
         }
@@ -311,9 +360,9 @@ struct ContentExtractor {
 
     /// Readability's conditional cleaning: a block with little prose and many links, images,
     /// list items or form fields is furniture.
-    private func isFishy(_ n: Int) -> Bool {
+    private func isFishy(_ n: Int, minor: Bool) -> Bool {
         let weight = hints.classWeight(n)
-        if weight < 0 { return true }
+        if weight < 0 && minor { return true }
         if commas[n] >= 10 { return false }
         let c = counts[n]
         let p = Int(c.p), img = Int(c.img), li = Int(c.li), input = Int(c.input), embeds = Int(c.embeds)

@@ -14,7 +14,8 @@ public enum PageExtractor {
         let document = decoded.text.utf8.withContiguousStorageIfAvailable { HTMLDocument.parse(utf8: $0) }
             ?? HTMLDocument.parse(utf8: Array(decoded.text.utf8))
         var extractor = ContentExtractor(document: document)
-        let text = extractor.extract()
+        let (text, warning) = extractor.extract()
+        if let warning { warnings.append(warning) }
         let meta = PageMetadata(document: document, baseURL: baseURL)
         if text.isEmpty { warnings.append("no article text found in the page") }
         let article = Article(

@@ -62,6 +62,9 @@ public enum CharsetDecoder {
             }
             do {
                 let (text, replaced) = try CharsetConverter.iconv(bytes, from: CharsetLabels.iconvName(charset))
+                if replaced > 0, let fallback = fallback(bytes, charset: charset, replaced: replaced, warnings: warnings) {
+                    return fallback
+                }
                 if replaced > 0 {
                     warnings.append("\(replaced) byte sequence(s) invalid in \(charset) replaced by U+FFFD")
                 }
@@ -71,6 +74,28 @@ public enum CharsetDecoder {
                 return Decoded(text: CharsetConverter.windows1252(bytes), charset: "windows-1252", warnings: warnings)
             }
         }
+    }
+
+    /// A declaration the bytes contradict: many sequences invalid in `charset` mean the label is
+    /// wrong (typically a UTF-8 page still saying `gb2312` or `shift_jis` after a CMS move), and
+    /// decoding by it gives mojibake. "Many" is 1% of the non-ASCII bytes (at least 2) for valid
+    /// UTF-8, which a real legacy page almost never is, and 10% for windows-1252, which never
+    /// fails but is only a better guess when the declared charset reads little of the page.
+    /// `nil`: keep the declared charset's reading.
+    private static func fallback(_ bytes: [UInt8], charset: String, replaced: Int, warnings: [String]) -> Decoded? {
+        var nonASCII = 0
+        for b in bytes where b >= 0x80 { nonASCII += 1 }
+        guard nonASCII > 0 else { return nil }
+        var warnings = warnings
+        if replaced >= 2, replaced * 100 >= nonASCII, let text = String(validating: bytes, as: UTF8.self) {
+            warnings.append("declared \(charset) but \(replaced) byte sequence(s) are invalid in it and the bytes are valid UTF-8; decoded as UTF-8")
+            return Decoded(text: text, charset: "utf-8", warnings: warnings)
+        }
+        if replaced * 10 >= nonASCII {
+            warnings.append("declared \(charset) but \(replaced) byte sequence(s) are invalid in it; decoded as windows-1252")
+            return Decoded(text: CharsetConverter.windows1252(bytes), charset: "windows-1252", warnings: warnings)
+        }
+        return nil
     }
 
     /// UTF-32 is checked before UTF-16: `FF FE 00 00` starts both.
