@@ -147,7 +147,6 @@ struct BoilerplateHints {
     func isUnlikelyCandidate(_ n: Int) -> Bool {
         let tag = document.tag(n)
         if tag == .body || tag == .html || tag == .a || tag == .main || tag == .article { return false }
-        if hasUnlikelyRole(n) { return true }
         let c = lists(n)
         return c.contains(.unlikely) && !c.contains(.maybeContent) && !c.contains(.embed)
     }
@@ -167,7 +166,7 @@ struct BoilerplateHints {
         return c.contains(.boilerplate) && !c.contains(.bodyName) && !c.contains(.embed)
     }
 
-    private func hasUnlikelyRole(_ n: Int) -> Bool {
+    func hasUnlikelyRole(_ n: Int) -> Bool {
         guard let role = document.attribute(.role, of: n) else { return false }
         return Self.unlikelyRoles.contains(role.lowercased())
     }
