@@ -22,9 +22,10 @@ struct BoilerplateHints {
         static let boilerplate = List(rawValue: 1 << 4)
         static let bodyName = List(rawValue: 1 << 5)
         static let embed = List(rawValue: 1 << 6)
+        static let byline = List(rawValue: 1 << 7)
     }
 
-    fileprivate static let matcher = NameMatcher(lists: [negative, positive, unlikely, maybeContent, boilerplate, bodyNames, embeds])
+    fileprivate static let matcher = NameMatcher(lists: [negative, positive, unlikely, maybeContent, boilerplate, bodyNames, embeds, bylines])
 
     init(document: HTMLDocument) {
         self.document = document
@@ -166,6 +167,9 @@ struct BoilerplateHints {
         return c.contains(.boilerplate) && !c.contains(.bodyName) && !c.contains(.embed)
     }
 
+    /// Whether the class or id names a byline (the metadata layer's last source of `author`).
+    func isByline(_ n: Int) -> Bool { lists(n).contains(.byline) }
+
     func hasUnlikelyRole(_ n: Int) -> Bool {
         guard let role = document.attribute(.role, of: n) else { return false }
         return Self.unlikelyRoles.contains(role.lowercased())
@@ -209,6 +213,8 @@ struct BoilerplateHints {
                             "entry content", "entrycontent", "post content", "postcontent", "article content",
                             "articlecontent", "body text", "bodytext", "articletext", "story content", "main content",
                             "maincontent"]
+    /// Names that mark a byline element (Readability's `byline|author|dateline|writtenby`).
+    static let bylines = ["byline", "bylines", "author", "authors", "dateline", "writtenby", "written by"]
     /// Embedded posts (tweets, Instagram) are quoted article content, even in "social" boxes.
     static let embeds = ["tweet", "tweets", "embed", "embedded", "instagram"]
 }

@@ -16,7 +16,7 @@ public enum PageExtractor {
         var extractor = ContentExtractor(document: document)
         let (text, warning) = extractor.extract()
         if let warning { warnings.append(warning) }
-        let meta = PageMetadata(document: document, baseURL: baseURL)
+        let meta = PageMetadata(document: document, hints: extractor.hints, baseURL: baseURL)
         if text.isEmpty { warnings.append("no article text found in the page") }
         let article = Article(
             title: meta.title, text: text, summary: meta.summary == text ? nil : meta.summary,
