@@ -13,7 +13,8 @@ public enum CharsetDecoder {
     }
 
     /// Order of authority: BOM, then `httpCharset`, then `declared` (XML declaration / `<meta>`),
-    /// then UTF-8 if valid, else windows-1252.
+    /// then UTF-8 if valid, else windows-1252. A declared legacy charset that fails on many
+    /// bytes gives way to UTF-8, then windows-1252 (`fallback`).
     public static func decode(_ bytes: [UInt8], httpCharset: String?, declared: String?) -> Decoded {
         if let (charset, bomLength) = byteOrderMark(bytes) {
             return convert(Array(bytes[bomLength...]), charset: charset, warnings: [])
@@ -79,8 +80,9 @@ public enum CharsetDecoder {
     /// A declaration the bytes contradict: many sequences invalid in `charset` mean the label is
     /// wrong (typically a UTF-8 page still saying `gb2312` or `shift_jis` after a CMS move), and
     /// decoding by it gives mojibake. "Many" is 1% of the non-ASCII bytes (at least 2) for valid
-    /// UTF-8, which a real legacy page almost never is, and 10% for windows-1252, which never
-    /// fails but is only a better guess when the declared charset reads little of the page.
+    /// UTF-8, which a real legacy page almost never is, and 10% (at least 8) for windows-1252,
+    /// which never fails but is only a better guess when the declared charset reads little of
+    /// the page; a stray bad byte or two keeps the declared charset and its U+FFFD.
     /// `nil`: keep the declared charset's reading.
     private static func fallback(_ bytes: [UInt8], charset: String, replaced: Int, warnings: [String]) -> Decoded? {
         var nonASCII = 0
@@ -91,7 +93,7 @@ public enum CharsetDecoder {
             warnings.append("declared \(charset) but \(replaced) byte sequence(s) are invalid in it and the bytes are valid UTF-8; decoded as UTF-8")
             return Decoded(text: text, charset: "utf-8", warnings: warnings)
         }
-        if replaced * 10 >= nonASCII {
+        if replaced >= 8, replaced * 10 >= nonASCII {
             warnings.append("declared \(charset) but \(replaced) byte sequence(s) are invalid in it; decoded as windows-1252")
             return Decoded(text: CharsetConverter.windows1252(bytes), charset: "windows-1252", warnings: warnings)
         }
