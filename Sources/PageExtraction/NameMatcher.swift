@@ -10,6 +10,7 @@ import ParserSupport
 /// `sharing-with-…` and `shared` as `share`, `ad-portal` wrappers as ads, and every
 /// `elementor-widget-…` block as a widget, and each of those took whole articles with it.
 struct NameMatcher: Sendable {
+
     /// Lowercase word (or "word word") → bit set of the lists that hold it.
     private let words: [[UInt8]: UInt16]
 
@@ -28,25 +29,30 @@ struct NameMatcher: Sendable {
     /// A bit set of the lists that match any word (or pair of consecutive words) of `name`.
     func classify(_ name: some Collection<UInt8>) -> UInt16 {
         var result: UInt16 = 0
+        var tokenResult: UInt16 = 0
         var previous: [UInt8] = []
         var word: [UInt8] = []
         var pair: [UInt8] = []
         var lastWasLower = false
         func endWord(_ continues: Bool) {
             if !word.isEmpty {
-                result |= words[word] ?? 0
+                tokenResult |= words[word] ?? 0
                 if !previous.isEmpty {
                     pair.removeAll(keepingCapacity: true)
                     pair += previous
                     pair.append(0x20)
                     pair += word
-                    result |= words[pair] ?? 0
+                    tokenResult |= words[pair] ?? 0
                 }
                 swap(&previous, &word)
                 word.removeAll(keepingCapacity: true)
             }
             // A white space ends the name's token: pairs do not span two class names.
-            if !continues { previous.removeAll(keepingCapacity: true) }
+            if !continues {
+                previous.removeAll(keepingCapacity: true)
+                result |= tokenResult
+                tokenResult = 0
+            }
         }
         for b in name {
             let isUpper = b >= 0x41 && b <= 0x5A
