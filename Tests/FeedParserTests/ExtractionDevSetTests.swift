@@ -79,7 +79,7 @@ import Testing
             guard let e = expected[page.id] else { continue }
             if let title = e.title, !title.isEmpty {
                 titles.total += 1
-                if Self.spaces(title) == page.article.title { titles.equal += 1 }
+                if Self.spaces(title) == Self.spaces(page.article.title) { titles.equal += 1 }
             }
             if let byline = e.byline, !byline.isEmpty {
                 authors.total += 1
