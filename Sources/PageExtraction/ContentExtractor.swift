@@ -60,17 +60,17 @@ struct ContentExtractor {
     mutating func extract() -> (text: String, warning: String?) {
         markRemoved(byName: true)
         var text = extractText(cleaning: true) ?? ""
-        var words = wordCount(text)
-        if words < Self.minimumWords {
+        var size = Self.size(text)
+        if !size.isArticle {
             // Pages whose article sits in a "sidebar"- or "comments"-named wrapper.
             markRemoved(byName: false)
-            for cleaning in [true, false] where words < Self.minimumWords {
+            for cleaning in [true, false] where !size.isArticle {
                 let retry = extractText(cleaning: cleaning) ?? ""
-                let retryWords = wordCount(retry)
-                if retryWords > words { (text, words) = (retry, retryWords) }
+                let retrySize = Self.size(retry)
+                if retrySize.characters > size.characters { (text, size) = (retry, retrySize) }
             }
         }
-        if words == 0 {
+        if size.words == 0 {
             let page = HTMLTextRenderer(document: doc).render()
             if !page.isEmpty {
                 return (page, "no block of the page reads as article prose; the whole page text is used")
@@ -79,20 +79,27 @@ struct ContentExtractor {
         return (text, nil)
     }
 
-    /// Below this many words an attempt is not an article and the next attempt runs: the
-    /// issue's floor (no page with an article of 50 words or more may come out empty).
-    static let minimumWords = 50
+    /// Words (runs between spaces and line breaks) and characters, counted on the bytes.
+    struct Size {
+        var words = 0
+        var characters = 0
+        /// An attempt is an article from 50 words (the floor: no page with an article
+        /// of 50 words or more may come out empty) or Readability's 500 characters (Chinese and
+        /// Japanese write no spaces: a whole article is a handful of "words"). Shorter, the
+        /// next attempt runs, and the longest attempt wins (Readability's choice).
+        var isArticle: Bool { words >= 50 || characters >= 500 }
+    }
 
-    /// Words as runs between spaces and line breaks, counted on the bytes.
-    private func wordCount(_ s: String) -> Int {
-        var count = 0
+    static func size(_ s: String) -> Size {
+        var size = Size()
         var inWord = false
         for b in s.utf8 {
             let separator = b == 0x20 || b == 0x0A
-            if !separator && !inWord { count += 1 }
+            if !separator && !inWord { size.words += 1 }
             inWord = !separator
+            if b & 0xC0 != 0x80 { size.characters += 1 }
         }
-        return count
+        return size
     }
 
     /// One attempt: `nil` when no block of the page scores as a candidate.
