@@ -60,7 +60,7 @@ if os.path.exists(expected_path):
     expected, got = json.load(open(expected_path)), json.load(open(sys.argv[3]))
     spaces = lambda s: re.sub(r"\s+", " ", s or "").strip()
     name = lambda s: re.sub(r"^(written by|by|par|von) ", "", spaces(s).lower())
-    t = [spaces(e["title"]) == got.get(k, {}).get("title") for k, e in expected.items() if e.get("title")]
+    t = [spaces(e["title"]) == spaces(got.get(k, {}).get("title")) for k, e in expected.items() if e.get("title")]
     a = [name(e["byline"]) == name(got.get(k, {}).get("author")) for k, e in expected.items() if e.get("byline")]
     print(f"feedwatch metadata vs Readability's expected: titles {sum(t)}/{len(t)}, bylines {sum(a)}/{len(a)}")
 PY

@@ -48,9 +48,10 @@ import Testing
         let pages = try Self.extractAll("extraction")
         #expect(pages.count == 62)
         let score = Self.score(pages, label: "extraction dev set (benchmark)")
-        // Measured 0.983 (P 0.979, R 0.987); trafilatura 2.3.1 0.967 in the same run.
-        #expect(score.f1 >= 0.975)
-        #expect(score.precision >= 0.97 && score.recall >= 0.98)
+        // Measured 0.985 (P 0.981, R 0.989; halves A 0.981, B 0.989); trafilatura 2.3.1 0.967,
+        // readability-lxml 0.960 in the same run.
+        #expect(score.f1 >= 0.978)
+        #expect(score.precision >= 0.975 && score.recall >= 0.983)
         #expect(Self.empties(pages) == [])
     }
 
@@ -59,8 +60,9 @@ import Testing
         let pages = try Self.extractAll("extraction-readability")
         #expect(pages.count == 130)
         let score = Self.score(pages, label: "extraction dev set (Readability)")
-        // Measured 0.951; readability-lxml 0.9 0.965, trafilatura 0.933 in the same run.
-        #expect(score.f1 >= 0.945)
+        // Measured 0.960 (P 0.977, R 0.945; halves A 0.963, B 0.958); readability-lxml 0.9
+        // 0.965 (its gold keeps captions and link paragraphs, which we drop), trafilatura 0.933.
+        #expect(score.f1 >= 0.955)
         #expect(Self.empties(pages) == [])
     }
 
