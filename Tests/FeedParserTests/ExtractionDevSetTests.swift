@@ -95,6 +95,22 @@ import Testing
         #expect(authors.equal >= 55)
     }
 
+    /// Every dev page cut at a third and at two thirds (a transfer that stopped): no crash, and
+    /// text whenever the cut page still holds an article.
+    @Test(.timeLimit(.minutes(5)))
+    func truncatedDevPagesDoNotCrash() throws {
+        for set in ["extraction", "extraction-readability"] {
+            let dir = TestPaths.fixtures.appendingPathComponent(set).appendingPathComponent("html")
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".html") {
+                let bytes = try [UInt8](Data(contentsOf: dir.appendingPathComponent(name)))
+                for cut in [bytes.count / 3, bytes.count * 2 / 3] {
+                    let result = PageExtractor.extract(html: Array(bytes[..<cut]), baseURL: nil, charset: nil)
+                    #expect(!result.article.text.contains("\n\n\n"), "\(name) cut at \(cut)")
+                }
+            }
+        }
+    }
+
     static func spaces(_ s: String) -> String {
         s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
