@@ -54,9 +54,9 @@ struct ContentExtractor {
     /// of the page, a warning that says why.
     ///
     /// Readability's ladder: a first attempt that lets page-furniture names remove blocks; when
-    /// that gives less than an article (`minimumWords`), attempts that trust names less and
-    /// clean less, keeping the longest. Only a page where no block reads as prose at all falls
-    /// back to its whole text, and says so.
+    /// that gives less than an article (`Size.isArticle`), attempts that trust names less and
+    /// clean less, the first article among them winning. Only a page where no block reads as
+    /// prose at all falls back to its whole text, and says so.
     mutating func extract() -> (text: String, warning: String?) {
         markRemoved(byName: true)
         var text = extractText(cleaning: true) ?? ""
@@ -67,7 +67,12 @@ struct ContentExtractor {
             for cleaning in [true, false] where !size.isArticle {
                 let retry = extractText(cleaning: cleaning) ?? ""
                 let retrySize = Self.size(retry)
-                if retrySize.characters > size.characters { (text, size) = (retry, retrySize) }
+                // An attempt replaces the earlier one when it is an article and the earlier
+                // was not, or when the earlier found nothing: a short article keeps its first,
+                // cleanest reading instead of the one that also took the headline and footer.
+                if (retrySize.isArticle || size.words == 0) && retrySize.characters > size.characters {
+                    (text, size) = (retry, retrySize)
+                }
             }
         }
         if size.words == 0 {
@@ -86,7 +91,7 @@ struct ContentExtractor {
         /// An attempt is an article from 50 words (the floor: no page with an article
         /// of 50 words or more may come out empty) or Readability's 500 characters (Chinese and
         /// Japanese write no spaces: a whole article is a handful of "words"). Shorter, the
-        /// next attempt runs, and the longest attempt wins (Readability's choice).
+        /// next attempt runs.
         var isArticle: Bool { words >= 50 || characters >= 500 }
     }
 

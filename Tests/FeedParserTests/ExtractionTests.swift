@@ -141,6 +141,16 @@ import Testing
         #expect(!PageExtractor.extract(html: Self.page(body: "{PROSE}"), baseURL: nil, charset: nil).warnings.contains { $0.contains("whole page") })
     }
 
+    @Test func aShortArticleKeepsItsCleanReading() {
+        let html = Array("""
+        <html><head><title>Harbour reopens | Port News</title></head><body><nav><a href="/">Home</a></nav>
+        <article><h1>Harbour reopens</h1><p>The harbour reopened on Monday after three months of repairs to the old sea wall.</p>
+        <p>Fishing boats were the first to return, followed by the ferry in the afternoon.</p></article>
+        <footer>Subscribe to our newsletter</footer></body></html>
+        """.utf8)
+        #expect(Self.text(html) == "The harbour reopened on Monday after three months of repairs to the old sea wall.\n\nFishing boats were the first to return, followed by the ferry in the afternoon.")
+    }
+
     @Test func anArticleOfFiftyWordsIsNeverEmpty() {
         // The article sits in a block every name list calls furniture, and is small next to
         // the comments: the ladder still finds it.
