@@ -1,4 +1,3 @@
-@testable import FeedParser
 @testable import ParserSupport
 import FeedWatchTesting
 import Foundation
