@@ -101,7 +101,10 @@ package enum RawTextStripper {
                             out.append(contentsOf: UnsafeBufferPointer(rebasing: src[attribute.source]))
                         }
                     }
-                    if tag.selfClosing { out.append(UInt8(ascii: "/")) }
+                    // A blank before "/>": libxml2 reads an unquoted value up to a blank or
+                    // ">", so `_6=1/>` would give the moved value number "1/" and lose it
+                    // (every XHTML-style `<meta … content="…"/>` lost its content).
+                    if tag.selfClosing { out.append(0x20); out.append(UInt8(ascii: "/")) }
                     out.append(UInt8(ascii: ">"))
                     copied = tag.end
                 }

@@ -4,6 +4,8 @@ import Foundation
 /// (schema.org `NewsArticle`, `BlogPosting`, … possibly inside `@graph` or an array).
 struct JSONLDArticle {
     var headline: String?
+    /// schema.org `name`: usually the headline again, sometimes the site or a description.
+    var name: String?
     var authors: [String] = []
     var datePublished: String?
     var dateModified: String?
@@ -21,7 +23,7 @@ struct JSONLDArticle {
     /// The first article-typed object across the blocks; `nil` when none parses.
     init?(blocks: [String]) {
         for block in blocks {
-            guard let data = block.data(using: .utf8),
+            guard let data = Self.unwrappingCDATA(block).data(using: .utf8),
                   let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else { continue }
             if let found = Self.find(in: json, depth: 0) {
@@ -34,12 +36,21 @@ struct JSONLDArticle {
 
     private init() {}
 
+    /// Script bodies written for XHTML wrap the JSON in `<![CDATA[ … ]]>` (Wikipedia, Atlas
+    /// Obscura): what is inside is the JSON.
+    static func unwrappingCDATA(_ block: String) -> String {
+        var s = Substring(block.trimmingCharacters(in: .whitespacesAndNewlines))
+        if s.hasPrefix("<![CDATA[") { s = s.dropFirst(9) }
+        if s.hasSuffix("]]>") { s = s.dropLast(3) }
+        return String(s)
+    }
+
     private static func find(in json: Any, depth: Int) -> JSONLDArticle? {
         guard depth < 8 else { return nil }
         if let array = json as? [Any] {
             // Prefer a real article type over a generic WebPage anywhere in the list.
             let found = array.compactMap { find(in: $0, depth: depth + 1) }
-            return found.first(where: { $0.headline != nil && !$0.authors.isEmpty }) ?? found.first
+            return found.first(where: { ($0.headline ?? $0.name) != nil && !$0.authors.isEmpty }) ?? found.first
         }
         guard let object = json as? [String: Any] else { return nil }
         if let graph = object["@graph"], let found = find(in: graph, depth: depth + 1) { return found }
@@ -47,7 +58,8 @@ struct JSONLDArticle {
         if let t = object["@type"] as? String { types = [t] } else { types = object["@type"] as? [String] ?? [] }
         guard types.contains(where: { articleTypes.contains($0.lowercased()) }) else { return nil }
         var a = JSONLDArticle()
-        a.headline = string(object["headline"]) ?? string(object["name"])
+        a.headline = string(object["headline"])
+        a.name = string(object["name"])
         a.authors = names(object["author"])
         a.datePublished = string(object["datePublished"])
         a.dateModified = string(object["dateModified"])

@@ -14,8 +14,11 @@ public enum PageExtractor {
         let document = decoded.text.utf8.withContiguousStorageIfAvailable { HTMLDocument.parse(utf8: $0) }
             ?? HTMLDocument.parse(utf8: Array(decoded.text.utf8))
         var extractor = ContentExtractor(document: document)
-        let text = extractor.extract()
-        let meta = PageMetadata(document: document, baseURL: baseURL)
+        let meta = PageMetadata(document: document, hints: extractor.hints, baseURL: baseURL)
+        // The title first: a heading that repeats it is not article text.
+        extractor.title = meta.title
+        let (text, warning) = extractor.extract()
+        if let warning { warnings.append(warning) }
         if text.isEmpty { warnings.append("no article text found in the page") }
         let article = Article(
             title: meta.title, text: text, summary: meta.summary == text ? nil : meta.summary,

@@ -15,42 +15,67 @@ struct PageMetadata {
     var tags: [String] = []
     var summary: String?
 
-    init(document doc: HTMLDocument, baseURL: String?) {
+    /// `hints`: the extractor's class/id reading of the same document (bylines).
+    init(document doc: HTMLDocument, hints: BoilerplateHints, baseURL: String?) {
         var meta = [String: [String]]()
         var htmlLang: String?
         var titleText: String?
-        var firstH1: String?
+        var h1s: [String] = []
+        var h2s: [String] = []
         var canonical: String?
         var relAuthors: [String] = []
+        var itempropAuthors: [String] = []
+        var byline: String?
         var firstTime: String?
-        for n in 0..<doc.count {
-            switch doc.tags[n] {
+        var n = 0
+        while n < doc.count {
+            let tag = doc.tags[n]
+            // Bylines and author links in page furniture (menus, asides, footers) name other
+            // people's articles.
+            if tag == .nav || tag == .aside || tag == .footer || doc.flags[n].contains(.hidden) {
+                n = doc.subtreeEnd(n)
+                continue
+            }
+            switch tag {
             case .meta:
-                guard let content = doc.attribute(.content, of: n) else { continue }
-                for key in [doc.attribute(.property, of: n), doc.attribute(.name, of: n),
-                            doc.attribute(.httpEquiv, of: n), doc.attribute(.itemprop, of: n)] {
-                    if let key { meta[key.lowercased(), default: []].append(content) }
+                if let content = doc.attribute(.content, of: n) {
+                    for key in [doc.attribute(.property, of: n), doc.attribute(.name, of: n),
+                                doc.attribute(.httpEquiv, of: n), doc.attribute(.itemprop, of: n)] {
+                        // `property` may hold several space-separated names (RDFa).
+                        for k in (key ?? "").lowercased().split(separator: " ") { meta[String(k), default: []].append(content) }
+                    }
                 }
             case .html:
                 if htmlLang == nil { htmlLang = doc.attribute(.lang, of: n) }
             case .title:
                 if titleText == nil { titleText = doc.rawText(of: n) }
             case .h1:
-                if firstH1 == nil { firstH1 = doc.rawText(of: n) }
+                h1s.append(TextNormalizer.paragraph(doc.rawText(of: n)))
+            case .h2:
+                h2s.append(TextNormalizer.paragraph(doc.rawText(of: n)))
             case .link:
                 let rel = doc.attribute(.rel, of: n)?.lowercased() ?? ""
                 if rel.split(separator: " ").contains("canonical"), canonical == nil { canonical = doc.attribute(.href, of: n) }
-            case .a:
-                let rel = doc.attribute(.rel, of: n)?.lowercased() ?? ""
-                if rel.split(separator: " ").contains("author") {
-                    let name = TextNormalizer.paragraph(doc.rawText(of: n))
-                    if !name.isEmpty, !relAuthors.contains(name) { relAuthors.append(name) }
-                }
             case .time:
                 if firstTime == nil { firstTime = doc.attribute(.datetime, of: n) }
             default:
-                continue
+                break
             }
+            if tag != .meta && tag != .text {
+                if tag == .a, (doc.attribute(.rel, of: n)?.lowercased() ?? "").split(separator: " ").contains("author") {
+                    let name = Self.personName(doc.rawText(of: n))
+                    if !name.isEmpty, !relAuthors.contains(name) { relAuthors.append(name) }
+                }
+                if let prop = doc.attribute(.itemprop, of: n)?.lowercased(), prop.split(separator: " ").contains("author") {
+                    let name = Self.personName(Self.itempropName(doc, n) ?? doc.rawText(of: n))
+                    if !name.isEmpty, name.count < 100, !itempropAuthors.contains(name) { itempropAuthors.append(name) }
+                }
+                if byline == nil, hints.isByline(n) {
+                    let name = Self.personName(Self.itempropName(doc, n) ?? doc.rawText(of: n))
+                    if !name.isEmpty, name.count < 100 { byline = name }
+                }
+            }
+            n += 1
         }
         func first(_ keys: String...) -> String? {
             for k in keys {
@@ -60,23 +85,32 @@ struct PageMetadata {
         }
         let ld = JSONLDArticle(blocks: doc.jsonLD)
 
-        // Title: og:title, JSON-LD headline, <title> without its site suffix, first <h1>.
-        let siteName = first("og:site_name").map { TextNormalizer.paragraph($0) }
-        let candidates: [String?] = [
-            first("og:title").map { Self.strippingSiteName(TextNormalizer.paragraph($0), siteName: siteName, always: false) },
-            ld?.headline.map { TextNormalizer.paragraph($0) },
-            titleText.map { Self.strippingSiteName(TextNormalizer.paragraph($0), siteName: siteName, always: true) },
-            firstH1.map { TextNormalizer.paragraph($0) },
-        ]
-        title = candidates.lazy.compactMap { $0 }.first(where: { !$0.isEmpty }) ?? ""
+        // Title: JSON-LD, metadata titles, <title> without its site part, the <h1> (PageTitle).
+        var candidates = PageTitle.Candidates()
+        candidates.jsonLDHeadline = ld?.headline.map { TextNormalizer.paragraph($0) }.flatMap { $0.isEmpty ? nil : $0 }
+        candidates.jsonLDName = ld?.name.map { TextNormalizer.paragraph($0) }.flatMap { $0.isEmpty ? nil : $0 }
+        for key in ["dc:title", "dc.title", "dcterm:title", "dcterms.title", "og:title", "weibo:article:title",
+                    "weibo:webpage:title", "title", "twitter:title", "parsely-title"] {
+            if let t = meta[key]?.lazy.map({ TextNormalizer.paragraph($0) }).first(where: { !$0.isEmpty }) {
+                candidates.metaTitles.append(t)
+            }
+        }
+        candidates.titleElement = titleText.map { TextNormalizer.paragraph($0) }
+        candidates.h1s = h1s
+        candidates.h2s = h2s
+        title = PageTitle.choose(candidates)
 
-        // Author: JSON-LD names, meta author, rel=author links.
-        var authors = ld?.authors.map { TextNormalizer.paragraph($0) }.filter { !$0.isEmpty && !Self.isURL($0) } ?? []
-        if authors.isEmpty, let a = first("author", "article:author", "dc.creator", "byl", "sailthru.author") {
-            let name = TextNormalizer.paragraph(a.hasPrefix("By ") ? String(a.dropFirst(3)) : a)
+        // Author: JSON-LD names, author metadata, rel=author links, itemprop=author, a byline
+        // element (class/id `byline`, `author`, `dateline`).
+        var authors = ld?.authors.map { Self.personName($0) }.filter { !$0.isEmpty && !Self.isURL($0) } ?? []
+        if authors.isEmpty, let a = first("dc:creator", "dc.creator", "dcterm:creator", "dcterms.creator", "author",
+                                          "article:author", "parsely-author", "byl", "sailthru.author") {
+            let name = Self.personName(a)
             if !name.isEmpty && !Self.isURL(name) { authors = [name] }
         }
         if authors.isEmpty { authors = relAuthors }
+        if authors.isEmpty { authors = itempropAuthors }
+        if authors.isEmpty, let byline { authors = [byline] }
         var uniqueAuthors = [String]()
         for a in authors where !uniqueAuthors.contains(a) { uniqueAuthors.append(a) }
         author = uniqueAuthors.isEmpty ? nil : uniqueAuthors.joined(separator: ", ")
@@ -116,35 +150,25 @@ struct PageMetadata {
         if let d = description.map({ TextNormalizer.paragraph($0) }), !d.isEmpty { summary = d }
     }
 
-    /// "Headline | Site" → "Headline". Without a known site name, only a separator whose
-    /// left side still reads as a headline (three words or more) is cut.
-    static func strippingSiteName(_ title: String, siteName: String?, always: Bool) -> String {
-        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "] {
-            guard let range = lastRange(of: sep, in: title) else { continue }
-            let head = String(title[..<range.lowerBound])
-            let tail = String(title[range.upperBound...])
-            if let siteName, !siteName.isEmpty, tail.lowercased() == siteName.lowercased() { return head }
-            if always && head.split(separator: " ").count >= 3 && tail.split(separator: " ").count <= 5 {
-                return strippingSiteName(head, siteName: siteName, always: always)
-            }
+    /// The text of the first `itemprop="name"` inside `n` (a schema.org Person).
+    private static func itempropName(_ doc: HTMLDocument, _ n: Int) -> String? {
+        for m in (n + 1)..<doc.subtreeEnd(n) where doc.tags[m] != .text {
+            if doc.attribute(.itemprop, of: m)?.lowercased() == "name" { return doc.rawText(of: m) }
         }
-        return title
+        return nil
     }
 
-    /// The last occurrence of an ASCII-delimited separator, found on the UTF-8 bytes (the
-    /// Foundation search bridges to UTF-16 for every call, and titles are searched eight times).
-    private static func lastRange(of separator: String, in title: String) -> Range<String.Index>? {
-        let utf8 = title.utf8
-        let needle = Array(separator.utf8)
-        guard utf8.count >= needle.count else { return nil }
-        var start = utf8.index(utf8.endIndex, offsetBy: -needle.count)
-        while true {
-            if utf8[start...].starts(with: needle) {
-                return start..<utf8.index(start, offsetBy: needle.count)
+    /// A byline as a name: white space normalized, a leading "By" / "Par" / "Von" / "Written
+    /// by" dropped (the record's `author` is the person, not the phrase).
+    static func personName(_ raw: String) -> String {
+        var name = TextNormalizer.paragraph(raw)
+        for prefix in ["written by ", "posted by ", "by ", "par ", "von ", "por ", "door "] {
+            if name.count > prefix.count, name.lowercased().hasPrefix(prefix) {
+                name = String(name.dropFirst(prefix.count))
+                break
             }
-            guard start > utf8.startIndex else { return nil }
-            start = utf8.index(before: start)
         }
+        return name
     }
 
     private static func isURL(_ s: String) -> Bool { s.hasPrefix("http://") || s.hasPrefix("https://") }

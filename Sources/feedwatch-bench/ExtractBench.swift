@@ -29,6 +29,9 @@ struct ExtractBench: ParsableCommand {
     @Option(help: "Write every extracted article (all fields), one per line, here: for diffing two builds.")
     var articles: String?
 
+    @Option(help: "Write {id: {\"title\", \"author\"}} here (compare with a metadata.json).")
+    var metadata: String?
+
     @Option(help: "Only the pages whose id starts with this (prints their text).")
     var only: String?
 
@@ -93,6 +96,17 @@ struct ExtractBench: ParsableCommand {
             let json = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
             try json.write(to: URL(fileURLWithPath: predictions))
             print("  predictions: \(predictions)")
+        }
+        if let metadata {
+            var out = [String: [String: String]]()
+            for (i, id) in ids.enumerated() {
+                var fields = ["title": results[i].title]
+                if let author = results[i].author { fields["author"] = author }
+                out[id] = fields
+            }
+            let json = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
+            try json.write(to: URL(fileURLWithPath: metadata))
+            print("  metadata: \(metadata)")
         }
         if let articles {
             let lines = ids.indices.map { "\(ids[$0]) \(String(reflecting: results[$0]))\n" }.joined()

@@ -13,7 +13,8 @@ public enum CharsetDecoder {
     }
 
     /// Order of authority: BOM, then a UTF-16/32 `<` without one, then `httpCharset`, then
-    /// `declared` (XML declaration / `<meta>`), then UTF-8 if valid, else windows-1252.
+    /// `declared` (XML declaration / `<meta>`), then UTF-8 if valid, else windows-1252. A declared
+    /// legacy charset that fails on many bytes gives way to UTF-8, then windows-1252 (`fallback`).
     public static func decode(_ bytes: [UInt8], httpCharset: String?, declared: String?) -> Decoded {
         if let (charset, bomLength) = byteOrderMark(bytes) {
             return convert(Array(bytes[bomLength...]), charset: charset, warnings: [])
@@ -65,6 +66,9 @@ public enum CharsetDecoder {
             }
             do {
                 let (text, replaced) = try CharsetConverter.iconv(bytes, from: CharsetLabels.iconvName(charset))
+                if replaced > 0, let fallback = fallback(bytes, charset: charset, replaced: replaced, warnings: warnings) {
+                    return fallback
+                }
                 if replaced > 0 {
                     warnings.append("\(replaced) byte sequence(s) invalid in \(charset) replaced by U+FFFD")
                 }
@@ -89,6 +93,29 @@ public enum CharsetDecoder {
         case (0, 0x3C, 0, let c) where c != 0: return "utf-16be"
         default: return nil
         }
+    }
+
+    /// A declaration the bytes contradict: many sequences invalid in `charset` mean the label is
+    /// wrong (typically a UTF-8 page still saying `gb2312` or `shift_jis` after a CMS move), and
+    /// decoding by it gives mojibake. "Many" is 1% of the non-ASCII bytes (at least 2) for valid
+    /// UTF-8, which a real legacy page almost never is, and 10% (at least 8) for windows-1252,
+    /// which never fails but is only a better guess when the declared charset reads little of
+    /// the page; a stray bad byte or two keeps the declared charset and its U+FFFD.
+    /// `nil`: keep the declared charset's reading.
+    private static func fallback(_ bytes: [UInt8], charset: String, replaced: Int, warnings: [String]) -> Decoded? {
+        var nonASCII = 0
+        for b in bytes where b >= 0x80 { nonASCII += 1 }
+        guard nonASCII > 0 else { return nil }
+        var warnings = warnings
+        if replaced >= 2, replaced * 100 >= nonASCII, let text = String(validating: bytes, as: UTF8.self) {
+            warnings.append("declared \(charset) but \(replaced) byte sequence(s) are invalid in it and the bytes are valid UTF-8; decoded as UTF-8")
+            return Decoded(text: text, charset: "utf-8", warnings: warnings)
+        }
+        if replaced >= 8, replaced * 10 >= nonASCII {
+            warnings.append("declared \(charset) but \(replaced) byte sequence(s) are invalid in it; decoded as windows-1252")
+            return Decoded(text: CharsetConverter.windows1252(bytes), charset: "windows-1252", warnings: warnings)
+        }
+        return nil
     }
 
     /// UTF-32 is checked before UTF-16: `FF FE 00 00` starts both.
