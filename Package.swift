@@ -147,7 +147,7 @@ let package = Package(
             name: "feedwatch-bench",
             dependencies: [
                 "FeedParser", "ParserSupport", "PageExtraction", "FeedModel", "FeedWatchCore", "FeedWatchTesting",
-                "Archive", .product(name: "SystemPackage", package: "swift-system"),
+                "Archive", "DropFolder", .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

@@ -46,13 +46,8 @@ struct InotifyReader: Sendable {
 
     /// Returns `false` when the watch is gone (the inbox was removed or moved away).
     private func handle(events: UnsafeRawBufferPointer) -> Bool {
-        var offset = 0
-        let header = MemoryLayout<inotify_event>.size
-        while offset + header <= events.count {
-            let mask = events.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
-            let length = Int(events.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-            let nameBytes = UnsafeRawBufferPointer(rebasing: events[(offset + header)..<min(offset + header + length, events.count)])
-            offset += header + length
+        for event in InotifyEvents(events) {
+            let mask = event.mask
             if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                 logger.warning("inbox event queue overflowed; rescanning", metadata: ["inbox": "\(directory)"])
                 scan()
@@ -63,7 +58,7 @@ struct InotifyReader: Sendable {
                 return false
             }
             if mask & UInt32(IN_ISDIR) != 0 { continue }
-            let rawName = Array(nameBytes.prefix { $0 != 0 })
+            let rawName = Array(event.name)
             let name = String(decoding: rawName, as: UTF8.self)
             guard !InboxNameFilter.isIgnored(name) else { continue }
             if InboxNameRepair.repairedName(rawName) != nil {

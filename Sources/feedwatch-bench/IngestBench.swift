@@ -1,5 +1,6 @@
 import Archive
 import ArgumentParser
+import DropFolder
 import Foundation
 import Glibc
 import Logging
@@ -216,16 +217,10 @@ private final class ProcessedWatch: Sendable {
     private func handle(_ events: UnsafeRawBufferPointer, at now: ContinuousClock.Instant) {
         var numbers: [Int] = []
         var overflowed = false
-        var offset = 0
-        let header = MemoryLayout<inotify_event>.size
-        while offset + header <= events.count {
-            let mask = events.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
-            let length = Int(events.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-            let name = UnsafeRawBufferPointer(rebasing: events[(offset + header)..<min(offset + header + length, events.count)])
-            offset += header + length
-            if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+        for event in InotifyEvents(events) {
+            if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
                 overflowed = true
-            } else if mask & UInt32(IN_MOVED_TO) != 0, let number = Self.number(name.prefix { $0 != 0 }) {
+            } else if event.mask & UInt32(IN_MOVED_TO) != 0, let number = Self.number(event.name) {
                 numbers.append(number)
             }
         }

@@ -8,8 +8,7 @@ struct ArchiveRepairCommand: ParsableCommand {
         abstract: "Keep every sound record, move damaged lines to a quarantine file in state_dir, renumber seq without gaps."
     )
 
-    @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
-    var config: String?
+    @OptionGroup var options: ConfigOption
 
     @Flag(name: .long, help: "Required: move damaged lines to state_dir/quarantine-TIME.lines (the only repair there is).")
     var quarantine = false
@@ -21,6 +20,6 @@ struct ArchiveRepairCommand: ParsableCommand {
     }
 
     func run() throws {
-        try finish(ArchiveMaintenance.repair(configPath: config, environment: ProcessInfo.processInfo.environment))
+        try finish(ArchiveMaintenance.repair(configPath: options.config, environment: ProcessInfo.processInfo.environment))
     }
 }

@@ -8,10 +8,9 @@ struct ArchiveVerifyCommand: ParsableCommand {
         abstract: "Read every archive line; list damaged ones (file, byte, line); exit 1 if any, changing nothing."
     )
 
-    @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
-    var config: String?
+    @OptionGroup var options: ConfigOption
 
     func run() throws {
-        try finish(ArchiveMaintenance.verify(configPath: config, environment: ProcessInfo.processInfo.environment))
+        try finish(ArchiveMaintenance.verify(configPath: options.config, environment: ProcessInfo.processInfo.environment))
     }
 }
