@@ -14,6 +14,34 @@ import ParserSupport
 /// space. `BoilerplateClassifier` then drops appeals, share lists and the like.
 public enum PlainTextArticle {
     public static func parse(_ text: String) -> Article {
+        var none: [BoilerplateClassifier.Removal]?
+        return parse(text, removals: &none)
+    }
+
+    /// A paragraph the parser left out of the text, and the rule that removed it.
+    public struct Removed: Sendable, Equatable {
+        public var paragraph: String
+        public var rule: String
+    }
+
+    /// `parse`, and every body paragraph it removed with the rule that removed it, in order
+    /// (`feedwatch parse --explain`).
+    public static func explain(_ text: String) -> (article: Article, removed: [Removed]) {
+        var removals: [BoilerplateClassifier.Removal]? = []
+        var paragraphs: [String] = []
+        let article = parse(text, removals: &removals, paragraphs: &paragraphs)
+        let removed = (removals ?? []).sorted { $0.index < $1.index }
+            .map { Removed(paragraph: paragraphs[$0.index], rule: $0.rule.description) }
+        return (article, removed)
+    }
+
+    static func parse(_ text: String, removals: inout [BoilerplateClassifier.Removal]?) -> Article {
+        var paragraphs: [String] = []
+        return parse(text, removals: &removals, paragraphs: &paragraphs)
+    }
+
+    private static func parse(_ text: String, removals: inout [BoilerplateClassifier.Removal]?,
+                              paragraphs: inout [String]) -> Article {
         var lines = Lines(text)
         var article = Article()
         var titleLine: String?
@@ -47,7 +75,7 @@ public enum PlainTextArticle {
             bodyLines.insert(titleLine, at: 0)
         }
 
-        var paragraphs: [String] = []
+        paragraphs = []
         if !bodyLines.isEmpty { paragraphs.append(TextNormalizer.paragraph(bodyLines.joined(separator: " "))) }
         var current: [String] = []
         while let line = lines.next() {
@@ -61,7 +89,8 @@ public enum PlainTextArticle {
         if !current.isEmpty { paragraphs.append(TextNormalizer.paragraph(current.joined(separator: " "))) }
         paragraphs = paragraphs.filter { !$0.isEmpty }
         tailTags(paragraphs, into: &article)
-        article.text = BoilerplateClassifier.trim(paragraphs, author: article.author).joined(separator: "\n\n")
+        article.text = BoilerplateClassifier.trim(paragraphs, author: article.author, removals: &removals)
+            .joined(separator: "\n\n")
         return article
     }
 

@@ -1,0 +1,207 @@
+/// Where the article runs in a text that may be a whole page: from the *shape* of its
+/// paragraphs, not from known sentences, because a page's chrome differs from site to site while
+/// its shape does not.
+///
+/// An article is a run of long, sentence-like paragraphs (*prose*) with little between them
+/// (subheads, captions, a stray line). Around it a page has *chrome*: short lines, title-case
+/// headlines, lists of links or names, counters, dates, form labels, and *section markers* that
+/// open what follows the article ("Comments", "Related", "Share", "© 2019 …", "Privacy Policy").
+/// Prose paragraphs are grouped into clusters, split wherever the lines between two of them
+/// weigh too much (several chrome lines, or any marker); the cluster with the most prose is the
+/// article, and a neighbouring cluster joins it when it reads like more of the same (at least two
+/// prose paragraphs, no comment or footer marker between). What is outside the joined clusters
+/// is the page's head or trailer. Nothing inside is removed by shape: the middle of an article
+/// only ever loses what the phrase rules say.
+struct ArticleShape {
+    enum Kind: UInt8 {
+        /// A long, sentence-like paragraph.
+        case prose
+        /// A short paragraph that is still a sentence (a one-line lede, a closing line, a list
+        /// item of running words).
+        case sentence
+        /// A short line with no sentence shape: headline, label, name, date, counter, link.
+        case chrome
+        /// Opens a section that is not the article: comments, related lists, share bars,
+        /// newsletter and donation prompts, footers.
+        case marker
+        /// Like `marker`, and nothing after it is the article again: comment sections, footers.
+        case endMarker
+
+        var name: String {
+            switch self {
+            case .prose: "prose outside the article (teaser, comment, sidebar)"
+            case .sentence: "short sentence outside the article"
+            case .chrome: "short line (headline, link, label, name, date, counter)"
+            case .marker: "section marker (related, share, newsletter, appeal, credit)"
+            case .endMarker: "comment section or footer"
+            }
+        }
+    }
+
+    /// What each paragraph is.
+    let kinds: [Kind]
+    /// The article's first and last paragraph, or nil when the text has no prose to anchor on.
+    let span: ClosedRange<Int>?
+
+    init(_ paragraphs: [Words], verdicts: [BoilerplateClassifier.Verdict]) {
+        let kinds = zip(paragraphs, verdicts).map { Self.kind($0, strong: $1.strong) }
+        self.kinds = kinds
+        self.span = Self.span(kinds, sizes: paragraphs.map(Self.size))
+    }
+
+    /// Words, with runs of CJK characters counted as a word per two characters (no spaces there).
+    static func size(_ w: Words) -> Int {
+        var wide = 0
+        for u in w.raw.unicodeScalars where u.value >= 0x2E80 && u.value < 0xD7B0 { wide += 1 }
+        return max(w.count, wide / 2)
+    }
+
+    static func kind(_ w: Words, strong: Bool) -> Kind {
+        let n = size(w)
+        if let marker = sectionMarker(w) { return marker }
+        let ends = endsLikeASentence(w.raw)
+        let headline = isTitleCase(w.raw)
+        if strong, n <= 60 { return .marker }
+        if n >= 40 || n >= 15 && ends && !headline || n >= 20 && !headline { return .prose }
+        // A list item in running text is lowercase words with no end ("emalysz fixed a
+        // performance issue with the Screenshots feature"); a link or a headline is not.
+        if n >= 4 && ends || n >= 7, !headline { return .sentence }
+        return .chrome
+    }
+
+    /// Ends the way a sentence does (a colon runs on into a list: not an end here).
+    static func endsLikeASentence(_ raw: String) -> Bool {
+        guard let last = raw.unicodeScalars.last else { return false }
+        return ".!?\"'”’)…。！？」".unicodeScalars.contains(last)
+    }
+
+    /// A headline or a name list: most words of four letters or more start with a capital
+    /// ("Two Manhattan Jail Workers Arrested over Death of Jeffrey Epstein").
+    static func isTitleCase(_ raw: String) -> Bool {
+        var long = 0, capital = 0
+        for word in raw.split(separator: " ") where word.count >= 4 {
+            guard let first = word.unicodeScalars.first(where: { $0.properties.isAlphabetic }) else { continue }
+            long += 1
+            if first.properties.isUppercase { capital += 1 }
+        }
+        return long >= 2 && capital * 4 >= long * 3
+    }
+
+    /// Section headers and widgets by their general words: comment sections and forms,
+    /// related and popular lists, share bars, site footers. Short paragraphs only.
+    static func sectionMarker(_ w: Words) -> Kind? {
+        let n = w.count
+        guard n >= 1, n <= 12 else { return nil }
+        // "3 Comments", "Leave a Reply", "Reply", "Comments (12)": a header or a button, not
+        // a sentence ("No reply.").
+        if n <= 6, w.list.contains(where: commentWords.contains), !w.raw.hasSuffix("."), !w.raw.hasSuffix("!"),
+           !w.raw.hasSuffix("?"), !w.raw.hasSuffix("\u{201D}") {
+            return .endMarker
+        }
+        if commentPhrases.contains(where: { w.has(padded: $0) }) { return .endMarker }
+        if w.raw.hasPrefix("©") || w.list.first == "copyright" || footerPhrases.contains(where: { w.has(padded: $0) }) {
+            return .endMarker
+        }
+        if n <= 8, w.startsWith(sectionOpeners) { return .marker }
+        return nil
+    }
+
+    private static let commentWords: Set<String> = [
+        "comment", "comments", "reply", "replies", "responses", "commenti", "commentaires", "kommentare",
+        "comentarios", "комментарии", "komentarze",
+    ]
+    private static let commentPhrases = Words.padded([
+        "leave a reply", "post a comment", "add a comment", "join the discussion", "join the conversation",
+        "be the first to", "view all comments", "show comments", "comment policy", "community guidelines",
+        "community rules", "characters remaining", "character count", "log in to", "sign in to",
+    ])
+    private static let footerPhrases = Words.padded([
+        "all rights reserved", "privacy policy", "terms of use", "terms of service", "terms and conditions",
+        "cookie policy", "contact us", "about us", "advertise with us", "powered by", "site map", "sitemap",
+    ])
+    private static let sectionOpeners: [[String]] = [
+        ["related"], ["more", "from"], ["more", "in"], ["more", "on"], ["more", "stories"], ["more", "news"],
+        ["read", "more"], ["read", "next"], ["you", "may", "also", "like"], ["you", "might", "also", "like"],
+        ["recommended"], ["most", "popular"], ["most", "read"], ["most", "viewed"], ["popular"], ["trending"],
+        ["top", "stories"], ["latest"], ["latest", "news"], ["around", "the", "web"], ["sponsored"], ["promoted"],
+        ["share"], ["share", "this"], ["tags"], ["topics"], ["newsletter"], ["newsletters"], ["subscribe"],
+        ["follow", "us"], ["editor's", "picks"], ["in", "case", "you", "missed", "it"], ["see", "also"],
+        ["also", "read"], ["what", "to", "read", "next"], ["don't", "miss"],
+    ]
+
+    /// Whether the paragraphs in `range` (a head or a trailer) are page, not a stray line or two
+    /// that the phrase rules should judge (a sign-off, a comment counter): prose of another
+    /// cluster, or three lines or more that are not sentences.
+    func isHeavy(_ range: Range<Int>) -> Bool {
+        var lines = 0
+        for k in kinds[range] {
+            if k == .prose { return true }
+            if k != .sentence { lines += 1 }
+        }
+        return lines >= 3
+    }
+
+    /// Lines between two prose paragraphs weigh this much or more: the article is not going on.
+    static let heavyGap = 4
+
+    private static func weight(_ k: Kind) -> Int {
+        switch k {
+        case .prose, .sentence: 0
+        case .chrome: 1
+        case .marker, .endMarker: heavyGap
+        }
+    }
+
+    private struct Cluster {
+        var first: Int
+        var last: Int
+        var prose = 0
+        var words = 0
+    }
+
+    static func span(_ kinds: [Kind], sizes: [Int]) -> ClosedRange<Int>? {
+        // Clusters of prose split at heavy gaps.
+        var clusters: [Cluster] = []
+        var gap = 0
+        for (i, k) in kinds.enumerated() {
+            if k == .prose {
+                if var c = clusters.last, gap < heavyGap {
+                    c.last = i
+                    c.prose += 1
+                    c.words += sizes[i]
+                    clusters[clusters.count - 1] = c
+                } else {
+                    clusters.append(Cluster(first: i, last: i, prose: 1, words: sizes[i]))
+                }
+                gap = 0
+            } else {
+                gap += weight(k)
+            }
+        }
+        guard let main = clusters.indices.max(by: { clusters[$0].words < clusters[$1].words }) else { return nil }
+        var lo = main, hi = main
+        // A neighbour of two or more prose paragraphs joins unless a comment section or a footer
+        // lies between; a lone prose paragraph only across a light gap (one marker, a chrome line:
+        // "Subscribe now" between the lede and the rest).
+        func joins(_ c: Cluster, gap range: Range<Int>) -> Bool {
+            var weight = 0
+            for k in kinds[range] {
+                if k == .endMarker { return false }
+                weight += Self.weight(k)
+            }
+            return c.prose >= 2 || weight <= heavyGap + 1
+        }
+        while hi + 1 < clusters.count, joins(clusters[hi + 1], gap: (clusters[hi].last + 1)..<clusters[hi + 1].first) {
+            hi += 1
+        }
+        while lo > 0, joins(clusters[lo - 1], gap: (clusters[lo - 1].last + 1)..<clusters[lo].first) {
+            lo -= 1
+        }
+        var first = clusters[lo].first, last = clusters[hi].last
+        // A short sentence right before or after the prose is still the article (a one-line
+        // lede, a closing line); chrome is not.
+        while first > 0, kinds[first - 1] == .sentence { first -= 1 }
+        while last + 1 < kinds.count, kinds[last + 1] == .sentence { last += 1 }
+        return first...last
+    }
+}

@@ -1,0 +1,80 @@
+import FeedModel
+import FeedWatchTesting
+import Foundation
+@testable import PlainText
+import Testing
+
+/// Whole pages dumped as plain text (`PageDumpSet`) through the plain-text parser: article
+/// paragraphs kept, the head (navigation, share bars, bylines) and the trailer (comments, polls,
+/// related lists, footers) dropped. Rules were developed on half A and confirmed on half B.
+@Suite struct PageDumpSetTests {
+    static func score(half: String?) throws -> PageDumpScore {
+        var total = PageDumpScore()
+        for page in try PageDumpSet.pages() where half == nil || PageDumpSet.half(page.site) == half {
+            let dump = try PageDumpSet.dump(page)
+            let article = PlainTextArticle.parse(dump)
+            total = total + PageDumpScore(dump: dump, gold: page.gold, output: article.text, label: page.file)
+        }
+        return total
+    }
+
+    @Test func setIsPresentAndSplitBySite() throws {
+        let pages = try PageDumpSet.pages()
+        #expect(pages.count == 192)
+        let halves = Dictionary(grouping: pages, by: { PageDumpSet.half($0.site) })
+        #expect(halves["A"]?.count ?? 0 >= 70)
+        #expect(halves["B"]?.count ?? 0 >= 70)
+    }
+
+    @Test(.timeLimit(.minutes(2)), arguments: ["A", "B"])
+    func articleKeptPageChromeDropped(half: String) throws {
+        let s = try Self.score(half: half)
+        print("page dumps, half \(half): \(s.summary); \(s.unscored) pages unscored")
+        if let path = ProcessInfo.processInfo.environment["FEEDWATCH_PAGEDUMPS_REPORT"] {
+            let report = (["# half \(half): \(s.summary)", "## lost"] + s.lost + ["## trailer kept"] + s.trailerKept
+                + ["## head kept"] + s.headKept).joined(separator: "\n")
+            try Data(report.utf8).write(to: URL(fileURLWithPath: "\(path)-\(half).txt"))
+        }
+        #expect(s.goldPresent >= 1000)
+        #expect(s.keptShare >= 0.99, "\(s.lost.prefix(20).joined(separator: "\n"))")
+        #expect(s.trailerDroppedShare >= 0.80)
+        #expect(s.headDroppedShare >= 0.50)
+    }
+
+    /// Regenerates the fixtures from `../shared/corpus` when asked:
+    /// `FEEDWATCH_PAGEDUMPS_CORPUS=../shared/corpus swift test --filter PageDumpSetTests/rebuild`.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["FEEDWATCH_PAGEDUMPS_CORPUS"] != nil))
+    func rebuild() throws {
+        let corpus = try #require(ProcessInfo.processInfo.environment["FEEDWATCH_PAGEDUMPS_CORPUS"])
+        #expect(try PageDumpSet.build(corpus: URL(fileURLWithPath: corpus)) == 192)
+    }
+
+    /// A development aid: `FEEDWATCH_TRACE=file.txt` prints every paragraph of the file with its
+    /// shape and, for each one removed, the rule.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["FEEDWATCH_TRACE"] != nil))
+    func trace() throws {
+        let path = try #require(ProcessInfo.processInfo.environment["FEEDWATCH_TRACE"])
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        let (_, removed) = PlainTextArticle.explain(text)
+        let paragraphs = PageDumpScore.bodyParagraphs(text)
+        let words = paragraphs.map(Words.init)
+        let kinds = words.map { ArticleShape.kind($0, strong: BoilerplateClassifier.classify($0).strong) }
+        let gone = Dictionary(removed.map { ($0.paragraph, $0.rule) }, uniquingKeysWith: { a, _ in a })
+        var lines: [String] = []
+        for (p, k) in zip(paragraphs, kinds) {
+            lines.append("\(gone[p] == nil ? "   " : "-- ")\(k) \(ArticleShape.size(Words(p))) | \(p.prefix(100))\(gone[p].map { "  [\($0)]" } ?? "")")
+        }
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: "/tmp/trace.txt"))
+    }
+
+    /// The scorer itself: a trailer kept and dropped, a gold paragraph kept and lost.
+    @Test func scorerCountsWhatItShould() {
+        let gold = ["The council voted on Tuesday to expand the bicycle network by forty kilometres.",
+                    "Shop owners worried about deliveries and parking during the long construction."]
+        let dump = "Title\n\nHome\n\n" + gold.joined(separator: "\n\n") + "\n\nView all comments\n\nTerms of use\n"
+        let s = PageDumpScore(dump: dump, gold: gold, output: gold[0] + "\n\nTerms of use")
+        #expect(s.goldPresent == 2 && s.goldKept == 1)
+        #expect(s.head == 1 && s.headDropped == 1)
+        #expect(s.trailer == 2 && s.trailerDropped == 1)
+    }
+}
