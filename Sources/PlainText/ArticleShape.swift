@@ -94,9 +94,10 @@ struct ArticleShape {
         guard n >= 1, n <= 12 else { return nil }
         // "3 Comments", "Leave a Reply", "Reply", "Comments (12)": a header or a button, not
         // a sentence ("No reply.").
+        // A lone "Comment" or "Reply" may be a button or a table's column: a marker only.
         if n <= 6, w.list.contains(where: commentWords.contains), !w.raw.hasSuffix("."), !w.raw.hasSuffix("!"),
            !w.raw.hasSuffix("?"), !w.raw.hasSuffix("\u{201D}") {
-            return .endMarker
+            return n == 1 && (w.list[0] == "comment" || w.list[0] == "reply") ? .marker : .endMarker
         }
         if commentPhrases.contains(where: { w.has(padded: $0) }) { return .endMarker }
         if w.raw.hasPrefix("©") || w.list.first == "copyright" || footerPhrases.contains(where: { w.has(padded: $0) }) {
@@ -157,6 +158,10 @@ struct ArticleShape {
         var last: Int
         var prose = 0
         var words = 0
+        /// Words of the prose paragraphs that stand right next to another: an article runs
+        /// paragraph after paragraph, a list of teasers or comments puts a headline or a name
+        /// between every two.
+        var runWords = 0
     }
 
     static func span(_ kinds: [Kind], sizes: [Int]) -> ClosedRange<Int>? {
@@ -165,6 +170,7 @@ struct ArticleShape {
         var gap = 0
         for (i, k) in kinds.enumerated() {
             if k == .prose {
+                let run = i > 0 && kinds[i - 1] == .prose || i + 1 < kinds.count && kinds[i + 1] == .prose
                 if var c = clusters.last, gap < heavyGap {
                     c.last = i
                     c.prose += 1
@@ -173,28 +179,34 @@ struct ArticleShape {
                 } else {
                     clusters.append(Cluster(first: i, last: i, prose: 1, words: sizes[i]))
                 }
+                if run { clusters[clusters.count - 1].runWords += sizes[i] }
                 gap = 0
             } else {
                 gap += weight(k)
             }
         }
-        guard let main = clusters.indices.max(by: { clusters[$0].words < clusters[$1].words }) else { return nil }
+        guard let main = clusters.indices.max(by: {
+            (clusters[$0].runWords, clusters[$0].words) < (clusters[$1].runWords, clusters[$1].words)
+        }) else { return nil }
         var lo = main, hi = main
-        // A neighbour of two or more prose paragraphs joins unless a comment section or a footer
-        // lies between; a lone prose paragraph only across a light gap (one marker, a chrome line:
-        // "Subscribe now" between the lede and the rest).
-        func joins(_ c: Cluster, gap range: Range<Int>) -> Bool {
+        // A neighbour that runs paragraph after paragraph joins unless a comment section or a
+        // footer lies between (before the article, those words are a counter by the byline or a
+        // form's small print); a lone prose paragraph only across a light gap (one marker, a
+        // chrome line: "Subscribe now" between the lede and the rest). Past a comment header or
+        // a footer only another article of a page that holds several (a weekly edition) joins:
+        // three prose paragraphs, half the main's words.
+        func joins(_ c: Cluster, gap range: Range<Int>, backward: Bool) -> Bool {
             var weight = 0
             for k in kinds[range] {
-                if k == .endMarker { return false }
+                if k == .endMarker, !backward { return c.prose >= 3 && 2 * c.words >= clusters[main].words }
                 weight += Self.weight(k)
             }
-            return c.prose >= 2 || weight <= heavyGap + 1
+            return c.runWords > 0 || weight <= heavyGap + 1
         }
-        while hi + 1 < clusters.count, joins(clusters[hi + 1], gap: (clusters[hi].last + 1)..<clusters[hi + 1].first) {
+        while hi + 1 < clusters.count, joins(clusters[hi + 1], gap: (clusters[hi].last + 1)..<clusters[hi + 1].first, backward: false) {
             hi += 1
         }
-        while lo > 0, joins(clusters[lo - 1], gap: (clusters[lo - 1].last + 1)..<clusters[lo].first) {
+        while lo > 0, joins(clusters[lo - 1], gap: (clusters[lo - 1].last + 1)..<clusters[lo].first, backward: true) {
             lo -= 1
         }
         var first = clusters[lo].first, last = clusters[hi].last

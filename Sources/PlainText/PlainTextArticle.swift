@@ -20,6 +20,8 @@ public enum PlainTextArticle {
 
     /// A paragraph the parser left out of the text, and the rule that removed it.
     public struct Removed: Sendable, Equatable {
+        /// Position among the body paragraphs (after the title and header lines), from 0.
+        public var index: Int
         public var paragraph: String
         public var rule: String
     }
@@ -31,7 +33,7 @@ public enum PlainTextArticle {
         var paragraphs: [String] = []
         let article = parse(text, removals: &removals, paragraphs: &paragraphs)
         let removed = (removals ?? []).sorted { $0.index < $1.index }
-            .map { Removed(paragraph: paragraphs[$0.index], rule: $0.rule.description) }
+            .map { Removed(index: $0.index, paragraph: paragraphs[$0.index], rule: $0.rule.description) }
         return (article, removed)
     }
 
