@@ -91,8 +91,11 @@ public enum PlainTextArticle {
         if !current.isEmpty { paragraphs.append(TextNormalizer.paragraph(current.joined(separator: " "))) }
         paragraphs = paragraphs.filter { !$0.isEmpty }
         tailTags(paragraphs, into: &article)
-        article.text = BoilerplateClassifier.trim(paragraphs, author: article.author, removals: &removals)
+        var removed: [BoilerplateClassifier.Removal]? = []
+        article.text = BoilerplateClassifier.trim(paragraphs, author: article.author, removals: &removed)
             .joined(separator: "\n\n")
+        headFields(removed ?? [], paragraphs, into: &article)
+        if removals != nil { removals = removed }
         return article
     }
 
@@ -215,6 +218,21 @@ public enum PlainTextArticle {
             article.tags = value.split(whereSeparator: { $0 == "," || $0 == ";" })
                 .map { TextNormalizer.paragraph($0) }.filter { !$0.isEmpty }
         case .language: article.language = value
+        }
+    }
+
+    /// A page's head, cut off before the article, often holds the byline and the date ("By Ann
+    /// Lee", "November 19, 2019 6:30 AM"): they fill the fields the header did not.
+    private static func headFields(_ removed: [BoilerplateClassifier.Removal], _ paragraphs: [String],
+                                   into article: inout Article) {
+        for r in removed {
+            guard case .beforeArticle = r.rule, article.author == nil || article.published == nil else { continue }
+            let p = paragraphs[r.index]
+            guard p.utf8.count <= 80 else { continue }
+            for (key, value) in header(Array(p.utf8)[...], bylines: true) {
+                if key == .author, article.author == nil { apply(key: key, value: value, to: &article) }
+                if key == .date, article.published == nil { apply(key: key, value: value, to: &article) }
+            }
         }
     }
 

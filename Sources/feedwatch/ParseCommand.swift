@@ -21,6 +21,9 @@ struct ParseCommand: ParsableCommand {
     @Option(name: .customLong("base-url"), help: "URL the files came from, for resolving relative links.")
     var baseURL: String?
 
+    @Flag(help: "For plain-text files, list on stderr each paragraph removed and the rule that removed it.")
+    var explain = false
+
     @Argument(help: "Files to parse; - reads standard input.")
     var files: [String] = []
 
@@ -47,11 +50,16 @@ struct ParseCommand: ParsableCommand {
             let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).lastPathComponent
             do {
                 let bytes = try InputReader.read(path, limit: limits.maxBytes)
-                let document = try ArticleParser.parse(
-                    ParserInput(bytes: bytes, format: inputFormat, baseURL: baseURL, fileName: name), limits: limits)
+                let input = ParserInput(bytes: bytes, format: inputFormat, baseURL: baseURL, fileName: name)
+                let document = try ArticleParser.parse(input, limits: limits)
                 for warning in document.warnings { Self.stderr("\(path): warning: \(warning)") }
                 let source = ArticleSource(kind: .file, name: name, path: path == "-" ? nil : path)
                 RecordPrinter.print(document, source: source, fetchedAt: RecordPrinter.now())
+                if explain, document.format == .text {
+                    for r in ArticleParser.removedParagraphs(input) {
+                        Self.stderr("\(path): removed paragraph \(r.index + 1), \(r.rule): \(r.text.prefix(100).debugDescription)")
+                    }
+                }
             } catch let error as ParseError {
                 Self.stderr("\(path): \(error)")
                 failed = true
