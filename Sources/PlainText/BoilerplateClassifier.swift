@@ -77,6 +77,7 @@ enum BoilerplateClassifier {
 
         // A whole page: the head and trailer around the article go by their shape first.
         var lo = 0, hi = words.count
+        var trailerOpensWithBlock = false
         let shape = ArticleShape(words, verdicts: verdicts)
         if let span = shape.span {
             if shape.isHeavy(span.upperBound + 1..<words.count) {
@@ -84,6 +85,7 @@ enum BoilerplateClassifier {
                     removals?.append(Removal(index: index[k], rule: .afterArticle(shape.kinds[k])))
                 }
                 hi = span.upperBound + 1
+                trailerOpensWithBlock = verdicts[hi].strong
             }
             if shape.isHeavy(0..<span.lowerBound) {
                 for k in 0..<span.lowerBound { removals?.append(Removal(index: index[k], rule: .beforeArticle(shape.kinds[k]))) }
@@ -106,7 +108,8 @@ enum BoilerplateClassifier {
         for k in cut..<words.count { removals?.append(Removal(index: index[k], rule: .tailBlock(strong: verdicts[k].strong))) }
         // The site's own pitch right before the block ("We aren't owned by a hedge fund … we answer
         // only to our readers") and a short lead-in that runs on into it ("One more thing…") go too.
-        while cut < words.count, cut >= 2, isSitePitch(words[cut - 1]) || isLeadIn(words[cut - 1]) {
+        // The same before a trailer the shape removed when it opens with such a block.
+        while cut < words.count || trailerOpensWithBlock, cut >= 2, isSitePitch(words[cut - 1]) || isLeadIn(words[cut - 1]) {
             cut -= 1
             removals?.append(Removal(index: index[cut], rule: .leadIn))
         }
