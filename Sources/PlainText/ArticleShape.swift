@@ -49,20 +49,22 @@ struct ArticleShape {
         self.span = Self.span(kinds, sizes: paragraphs.map(Self.size))
     }
 
-    /// Words, with runs of CJK characters counted as a word per two characters (no spaces there).
+    /// Words, with CJK text counted as a word per two characters (it has no spaces). Counted on
+    /// the bytes: a lead byte E3–ED starts a character in U+3000–U+DFFF.
     static func size(_ w: Words) -> Int {
         var wide = 0
-        for u in w.raw.unicodeScalars where u.value >= 0x2E80 && u.value < 0xD7B0 { wide += 1 }
+        for b in w.raw.utf8 where b >= 0xE3 && b <= 0xED { wide += 1 }
         return max(w.count, wide / 2)
     }
 
     static func kind(_ w: Words, strong: Bool) -> Kind {
         let n = size(w)
-        if let marker = sectionMarker(w) { return marker }
+        if n <= 12, let marker = sectionMarker(w) { return marker }
+        if strong, n <= 60 { return .marker }
+        if n >= 40 { return .prose }
         let ends = endsLikeASentence(w.raw)
         let headline = isTitleCase(w.raw)
-        if strong, n <= 60 { return .marker }
-        if n >= 40 || n >= 15 && ends && !headline || n >= 20 && !headline { return .prose }
+        if n >= 15 && ends && !headline || n >= 20 && !headline { return .prose }
         // A list item in running text is lowercase words with no end ("emalysz fixed a
         // performance issue with the Screenshots feature"); a link or a headline is not.
         if n >= 4 && ends || n >= 7, !headline { return .sentence }
@@ -78,12 +80,35 @@ struct ArticleShape {
     /// A headline or a name list: most words of four letters or more start with a capital
     /// ("Two Manhattan Jail Workers Arrested over Death of Jeffrey Epstein").
     static func isTitleCase(_ raw: String) -> Bool {
+        // On the bytes, word by word (split at spaces): the first letter of each word of four
+        // bytes or more; a non-ASCII first letter is decoded, an ASCII one is read directly.
         var long = 0, capital = 0
-        for word in raw.split(separator: " ") where word.count >= 4 {
-            guard let first = word.unicodeScalars.first(where: { $0.properties.isAlphabetic }) else { continue }
+        var start = -1, first: UInt8 = 0, firstAt = -1
+        let utf8 = Array(raw.utf8)
+        func finish(_ end: Int) {
+            guard start >= 0, end - start >= 4, firstAt >= 0 else { return }
             long += 1
-            if first.properties.isUppercase { capital += 1 }
+            if first < 0x80 {
+                if first >= 0x41 && first <= 0x5A { capital += 1 }
+            } else if let u = String(decoding: utf8[firstAt..<min(firstAt + 4, end)], as: UTF8.self).unicodeScalars.first,
+                      u.properties.isUppercase {
+                capital += 1
+            }
         }
+        for (i, b) in utf8.enumerated() {
+            if b == 0x20 {
+                finish(i)
+                start = -1
+                firstAt = -1
+                continue
+            }
+            if start < 0 { start = i }
+            if firstAt < 0, b >= 0xC0 || (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                firstAt = i
+                first = b
+            }
+        }
+        finish(utf8.count)
         return long >= 2 && capital * 4 >= long * 3
     }
 
