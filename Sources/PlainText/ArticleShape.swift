@@ -219,11 +219,12 @@ struct ArticleShape {
         // form's small print); a lone prose paragraph only across a light gap (one marker, a
         // chrome line: "Subscribe now" between the lede and the rest). Past a comment header or
         // a footer only another article of a page that holds several (a weekly edition) joins:
-        // three prose paragraphs, half the main's words.
+        // three prose paragraphs, running half as long as the main's.
         func joins(_ c: Cluster, gap range: Range<Int>, backward: Bool) -> Bool {
             var weight = 0
+            let runsLikeMain = 2 * c.runWords >= clusters[main].runWords
             for k in kinds[range] {
-                if k == .endMarker, !backward { return c.prose >= 3 && 2 * c.words >= clusters[main].words }
+                if k == .endMarker, !backward { return c.prose >= 3 && runsLikeMain }
                 weight += Self.weight(k)
             }
             return c.runWords > 0 || weight <= heavyGap + 1
