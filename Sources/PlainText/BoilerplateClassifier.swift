@@ -302,6 +302,14 @@ enum BoilerplateClassifier {
         }
         guard w.count <= 7 else { return false }
         if adMarkers.contains(w.joined) { return true }
+        // Navigation around ads and the page's flow, however a site words it: "Skip
+        // advertisement", "Story continues below advertisement", "Continue reading the main
+        // story", "Scroll to continue with content", "Skip to content", "Ad feedback".
+        if let first = w.list.first, !w.raw.hasSuffix("."),
+           flowVerbs.contains(first) || w.list.contains("continues"), w.list.contains(where: flowObjects.contains) {
+            return true
+        }
+        if w.count <= 3, w.list.contains("ad") || w.list.contains("advertisement") { return true }
         // The same with a duration: "Listen to this story · 4:12", "Listen to this article · 4 min".
         let words = w.list.filter { !$0.allSatisfy(\.isNumber) }
         if words.count < w.count, adMarkers.contains(words.filter { !readingUnits.contains($0) }.joined(separator: " ")) {
@@ -402,14 +410,15 @@ enum BoilerplateClassifier {
         "contributing", "freelance", "staff", "fellow",
     ]
 
+    private static let flowVerbs: Set<String> = ["continue", "skip", "scroll", "jump"]
+    private static let flowObjects: Set<String> = ["advertisement", "ad", "ads", "reading", "story", "content", "article", "below"]
+
     private static let readingUnits: Set<String> = ["min", "mins", "minute", "minutes", "minuten", "minutos", "minuti"]
     private static let readingWords: Set<String> = ["read", "reading", "lecture", "lesezeit", "lectura", "lettura"]
     private static let readingFillers: Set<String> = ["time", "temps", "de", "tiempo", "di", "estimated"]
 
     private static let adMarkers: Set<String> = [
-        "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "story continues below advertisement",
-        "article continues below advertisement", "continue reading below", "skip advertisement",
-        "continue reading the main story", "scroll to continue with content", "ad feedback",
+        "advertisement", "advertisements", "ad", "sponsored", "sponsored content",
         "listen to this article", "listen to this story", "listen to article", "share this article", "print this article",
         "email this article", "gift this article", "save article", "save for later",
     ]
