@@ -22,33 +22,105 @@ enum BoilerplateClassifier {
         var removableAfterBlock: Bool
     }
 
+    /// Why a paragraph left the text, for `feedwatch parse --explain`.
+    enum Rule: Sendable, Equatable, CustomStringConvertible {
+        /// "Advertisement", "5 min read", "Listen to this article": page chrome by its words.
+        case pageChrome
+        /// Before the article's first prose paragraph, in a head heavy with chrome.
+        case beforeArticle(ArticleShape.Kind)
+        /// After the article's last prose paragraph, in a trailer of chrome or sections.
+        case afterArticle(ArticleShape.Kind)
+        /// A boilerplate or appeal block at the end (started by a strong paragraph).
+        case tailBlock(strong: Bool)
+        /// The site's pitch or a lead-in right before a tail block.
+        case leadIn
+        /// Structural boilerplate or an appeal before the first real paragraph.
+        case headBoilerplate
+
+        var description: String {
+            switch self {
+            case .pageChrome: "page chrome (advertisement, reading time, listen/share/save buttons)"
+            case let .beforeArticle(k): "before the article: \(k.name)"
+            case let .afterArticle(k): "after the article: \(k.name)"
+            case .tailBlock(true): "closing boilerplate: appeal, prompt, credit, bio or link list"
+            case .tailBlock(false): "closing boilerplate: short line or slogan inside a closing block"
+            case .leadIn: "closing boilerplate: the site's pitch or a lead-in to the closing block"
+            case .headBoilerplate: "opening boilerplate: appeal, prompt, credit or share list"
+            }
+        }
+    }
+
+    struct Removal: Sendable {
+        var index: Int
+        var rule: Rule
+    }
+
     /// The body paragraphs to keep, in order. `author` (the byline) tells an author bio from a
-    /// closing paragraph about someone else.
-    static func trim(_ paragraphs: [String], author: String? = nil) -> [String] {
+    /// closing paragraph about someone else. `removals`, when given, is filled with the index
+    /// (into `paragraphs`) and rule of every paragraph that goes.
+    static func trim(_ paragraphs: [String], author: String? = nil, removals: inout [Removal]?) -> [String] {
         // Each paragraph is split into words once, for the marker test and the verdict.
-        let words = paragraphs.map(Words.init).filter { !isAdvertisementMarker($0) }
+        var index: [Int] = []
+        var words: [Words] = []
+        for (i, p) in paragraphs.enumerated() {
+            let w = Words(p)
+            if isAdvertisementMarker(w) {
+                removals?.append(Removal(index: i, rule: .pageChrome))
+            } else {
+                index.append(i)
+                words.append(w)
+            }
+        }
         guard !words.isEmpty else { return [] }
-        var paras = words.map(\.raw)
         let authorWords = Set((author ?? "").lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
-        let verdicts = words.map { classify($0, authorWords: authorWords) }
+        var verdicts = words.map { classify($0, authorWords: authorWords) }
+
+        // A whole page: the head and trailer around the article go by their shape first.
+        var lo = 0, hi = words.count
+        var trailerOpensWithBlock = false
+        let shape = ArticleShape(words, verdicts: verdicts)
+        if let span = shape.span {
+            if shape.isHeavy(span.upperBound + 1..<words.count) {
+                for k in (span.upperBound + 1)..<words.count {
+                    removals?.append(Removal(index: index[k], rule: .afterArticle(shape.kinds[k])))
+                }
+                hi = span.upperBound + 1
+                trailerOpensWithBlock = verdicts[hi].strong
+            }
+            if shape.isHeavy(0..<span.lowerBound) {
+                for k in 0..<span.lowerBound { removals?.append(Removal(index: index[k], rule: .beforeArticle(shape.kinds[k]))) }
+                lo = span.lowerBound
+            }
+        }
+        words = Array(words[lo..<hi])
+        verdicts = Array(verdicts[lo..<hi])
+        index = Array(index[lo..<hi])
+        guard !words.isEmpty else { return [] }
 
         // Tail: the earliest strong paragraph after which everything is removable.
-        var cut = paras.count
-        var i = paras.count - 1
+        var cut = words.count
+        var i = words.count - 1
         while i >= 1 {
             guard verdicts[i].strong || verdicts[i].removableAfterBlock else { break }
             if verdicts[i].strong { cut = i }
             i -= 1
         }
+        for k in cut..<words.count { removals?.append(Removal(index: index[k], rule: .tailBlock(strong: verdicts[k].strong))) }
         // The site's own pitch right before the block ("We aren't owned by a hedge fund … we answer
         // only to our readers") and a short lead-in that runs on into it ("One more thing…") go too.
-        while cut < paras.count, cut >= 2, isSitePitch(words[cut - 1]) || isLeadIn(words[cut - 1]) { cut -= 1 }
-        paras.removeSubrange(cut...)
+        // The same before a trailer the shape removed when it opens with such a block.
+        while cut < words.count || trailerOpensWithBlock, cut >= 2, isSitePitch(words[cut - 1]) || isLeadIn(words[cut - 1]) {
+            cut -= 1
+            removals?.append(Removal(index: index[cut], rule: .leadIn))
+        }
 
         // Head: structural boilerplate and clear appeals before the first real paragraph.
         var head = 0
-        while head < paras.count - 1, verdicts[head].strong { head += 1 }
-        return Array(paras[head...])
+        while head < cut - 1, verdicts[head].strong {
+            removals?.append(Removal(index: index[head], rule: .headBoilerplate))
+            head += 1
+        }
+        return words[head..<cut].map(\.raw)
     }
 
     static func classify(_ w: Words, authorWords: Set<String> = []) -> Verdict {
@@ -230,6 +302,14 @@ enum BoilerplateClassifier {
         }
         guard w.count <= 7 else { return false }
         if adMarkers.contains(w.joined) { return true }
+        // Navigation around ads and the page's flow, however a site words it: "Skip
+        // advertisement", "Story continues below advertisement", "Continue reading the main
+        // story", "Scroll to continue with content", "Skip to content", "Ad feedback".
+        if let first = w.list.first, !w.raw.hasSuffix("."),
+           flowVerbs.contains(first) || w.list.contains("continues"), w.list.contains(where: flowObjects.contains) {
+            return true
+        }
+        if w.count <= 3, w.list.contains("ad") || w.list.contains("advertisement") { return true }
         // The same with a duration: "Listen to this story · 4:12", "Listen to this article · 4 min".
         let words = w.list.filter { !$0.allSatisfy(\.isNumber) }
         if words.count < w.count, adMarkers.contains(words.filter { !readingUnits.contains($0) }.joined(separator: " ")) {
@@ -330,14 +410,15 @@ enum BoilerplateClassifier {
         "contributing", "freelance", "staff", "fellow",
     ]
 
+    private static let flowVerbs: Set<String> = ["continue", "skip", "scroll", "jump"]
+    private static let flowObjects: Set<String> = ["advertisement", "ad", "ads", "reading", "story", "content", "article", "below"]
+
     private static let readingUnits: Set<String> = ["min", "mins", "minute", "minutes", "minuten", "minutos", "minuti"]
     private static let readingWords: Set<String> = ["read", "reading", "lecture", "lesezeit", "lectura", "lettura"]
     private static let readingFillers: Set<String> = ["time", "temps", "de", "tiempo", "di", "estimated"]
 
     private static let adMarkers: Set<String> = [
-        "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "story continues below advertisement",
-        "article continues below advertisement", "continue reading below", "skip advertisement",
-        "continue reading the main story", "scroll to continue with content", "ad feedback",
+        "advertisement", "advertisements", "ad", "sponsored", "sponsored content",
         "listen to this article", "listen to this story", "listen to article", "share this article", "print this article",
         "email this article", "gift this article", "save article", "save for later",
     ]

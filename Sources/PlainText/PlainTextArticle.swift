@@ -14,6 +14,36 @@ import ParserSupport
 /// space. `BoilerplateClassifier` then drops appeals, share lists and the like.
 public enum PlainTextArticle {
     public static func parse(_ text: String) -> Article {
+        var none: [BoilerplateClassifier.Removal]?
+        return parse(text, removals: &none)
+    }
+
+    /// A paragraph the parser left out of the text, and the rule that removed it.
+    public struct Removed: Sendable, Equatable {
+        /// Position among the body paragraphs (after the title and header lines), from 0.
+        public var index: Int
+        public var paragraph: String
+        public var rule: String
+    }
+
+    /// `parse`, and every body paragraph it removed with the rule that removed it, in order
+    /// (`feedwatch parse --explain`).
+    public static func explain(_ text: String) -> (article: Article, removed: [Removed]) {
+        var removals: [BoilerplateClassifier.Removal]? = []
+        var paragraphs: [String] = []
+        let article = parse(text, removals: &removals, paragraphs: &paragraphs)
+        let removed = (removals ?? []).sorted { $0.index < $1.index }
+            .map { Removed(index: $0.index, paragraph: paragraphs[$0.index], rule: $0.rule.description) }
+        return (article, removed)
+    }
+
+    static func parse(_ text: String, removals: inout [BoilerplateClassifier.Removal]?) -> Article {
+        var paragraphs: [String] = []
+        return parse(text, removals: &removals, paragraphs: &paragraphs)
+    }
+
+    private static func parse(_ text: String, removals: inout [BoilerplateClassifier.Removal]?,
+                              paragraphs: inout [String]) -> Article {
         var lines = Lines(text)
         var article = Article()
         var titleLine: String?
@@ -47,7 +77,7 @@ public enum PlainTextArticle {
             bodyLines.insert(titleLine, at: 0)
         }
 
-        var paragraphs: [String] = []
+        paragraphs = []
         if !bodyLines.isEmpty { paragraphs.append(TextNormalizer.paragraph(bodyLines.joined(separator: " "))) }
         var current: [String] = []
         while let line = lines.next() {
@@ -61,7 +91,11 @@ public enum PlainTextArticle {
         if !current.isEmpty { paragraphs.append(TextNormalizer.paragraph(current.joined(separator: " "))) }
         paragraphs = paragraphs.filter { !$0.isEmpty }
         tailTags(paragraphs, into: &article)
-        article.text = BoilerplateClassifier.trim(paragraphs, author: article.author).joined(separator: "\n\n")
+        var removed: [BoilerplateClassifier.Removal]? = []
+        article.text = BoilerplateClassifier.trim(paragraphs, author: article.author, removals: &removed)
+            .joined(separator: "\n\n")
+        headFields(removed ?? [], paragraphs, into: &article)
+        if removals != nil { removals = removed }
         return article
     }
 
@@ -184,6 +218,21 @@ public enum PlainTextArticle {
             article.tags = value.split(whereSeparator: { $0 == "," || $0 == ";" })
                 .map { TextNormalizer.paragraph($0) }.filter { !$0.isEmpty }
         case .language: article.language = value
+        }
+    }
+
+    /// A page's head, cut off before the article, often holds the byline and the date ("By Ann
+    /// Lee", "November 19, 2019 6:30 AM"): they fill the fields the header did not.
+    private static func headFields(_ removed: [BoilerplateClassifier.Removal], _ paragraphs: [String],
+                                   into article: inout Article) {
+        for r in removed {
+            guard case .beforeArticle = r.rule, article.author == nil || article.published == nil else { continue }
+            let p = paragraphs[r.index]
+            guard p.utf8.count <= 80 else { continue }
+            for (key, value) in header(Array(p.utf8)[...], bylines: true) {
+                if key == .author, article.author == nil { apply(key: key, value: value, to: &article) }
+                if key == .date, article.published == nil { apply(key: key, value: value, to: &article) }
+            }
         }
     }
 

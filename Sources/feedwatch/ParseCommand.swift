@@ -16,6 +16,9 @@ struct ParseCommand: ParsableCommand {
     @Option(name: .customLong("base-url"), help: "URL the files came from, for resolving relative links.")
     var baseURL: String?
 
+    @Flag(help: "For plain-text files, list on stderr each paragraph removed and the rule that removed it.")
+    var explain = false
+
     @Argument(help: "Files to parse; - reads standard input.")
     var files: [String] = []
 
@@ -35,6 +38,7 @@ struct ParseCommand: ParsableCommand {
     }
 
     func run() throws {
-        try finish(ParseFiles.run(files: files, format: InputFormat(rawValue: format) ?? .auto, baseURL: baseURL))
+        try finish(ParseFiles.run(files: files, format: InputFormat(rawValue: format) ?? .auto, baseURL: baseURL,
+                                  explain: explain))
     }
 }

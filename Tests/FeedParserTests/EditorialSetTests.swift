@@ -53,6 +53,7 @@ import Testing
             boilerplateTotal += boilerplate.count
         }
         #expect(boilerplateTotal >= 340)
+        print("editorial set: \(boilerplateKept.count) of \(boilerplateTotal) boilerplate paragraphs left")
         // Known misses (14 of 347): appeals with no appeal vocabulary ("Raw Story has been independent
         // since 2004 …"), petition and tip-form requests, bios without a newsroom role.
         #expect(boilerplateKept.count <= 15, "\(boilerplateKept.joined(separator: "\n"))")

@@ -9,19 +9,25 @@ import SystemSupport
 /// to await. Touches no archive.
 public enum ParseFiles {
     /// Every file in turn; one that cannot be read or parsed is reported on stderr and the
-    /// others are still printed. The exit status: 1 when any failed.
-    public static func run(files: [String], format: InputFormat, baseURL: String?) -> Int32 {
+    /// others are still printed. The exit status: 1 when any failed. `explain`: for plain-text
+    /// files, one stderr line per paragraph the boilerplate rules removed, with the rule.
+    public static func run(files: [String], format: InputFormat, baseURL: String?, explain: Bool = false) -> Int32 {
         let limits = ParserLimits.default
         var failed = false
         for path in files {
             let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).lastPathComponent
             do {
                 let bytes = try read(path, limit: limits.maxBytes)
-                let document = try ArticleParser.parse(
-                    ParserInput(bytes: bytes, format: format, baseURL: baseURL, fileName: name), limits: limits)
+                let input = ParserInput(bytes: bytes, format: format, baseURL: baseURL, fileName: name)
+                let document = try ArticleParser.parse(input, limits: limits)
                 for warning in document.warnings { StandardError.writeLine("feedwatch parse: \(path): warning: \(warning)") }
                 let source = ArticleSource(kind: .file, name: name, path: path == "-" ? nil : path)
                 RecordPrinter.print(document, source: source, fetchedAt: FeedModelTime.now())
+                if explain, document.format == .text {
+                    for r in ArticleParser.removedParagraphs(input) {
+                        StandardError.writeLine("feedwatch parse: \(path): removed paragraph \(r.index + 1), \(r.rule): \(r.text.prefix(100).debugDescription)")
+                    }
+                }
             } catch {
                 StandardError.writeLine("feedwatch parse: \(path): \(error)")
                 failed = true

@@ -1,0 +1,245 @@
+/// Where the article runs in a text that may be a whole page: from the *shape* of its
+/// paragraphs, not from known sentences, because a page's chrome differs from site to site while
+/// its shape does not.
+///
+/// An article is a run of long, sentence-like paragraphs (*prose*) with little between them
+/// (subheads, captions, a stray line). Around it a page has *chrome*: short lines, title-case
+/// headlines, lists of links or names, counters, dates, form labels, and *section markers* that
+/// open what follows the article ("Comments", "Related", "Share", "© 2019 …", "Privacy Policy").
+/// Prose paragraphs are grouped into clusters, split wherever the lines between two of them
+/// weigh too much (several chrome lines, or any marker); the cluster with the most prose is the
+/// article, and a neighbouring cluster joins it when it reads like more of the same (at least two
+/// prose paragraphs, no comment or footer marker between). What is outside the joined clusters
+/// is the page's head or trailer. Nothing inside is removed by shape: the middle of an article
+/// only ever loses what the phrase rules say.
+struct ArticleShape {
+    enum Kind: UInt8 {
+        /// A long, sentence-like paragraph.
+        case prose
+        /// A short paragraph that is still a sentence (a one-line lede, a closing line, a list
+        /// item of running words).
+        case sentence
+        /// A short line with no sentence shape: headline, label, name, date, counter, link.
+        case chrome
+        /// Opens a section that is not the article: comments, related lists, share bars,
+        /// newsletter and donation prompts, footers.
+        case marker
+        /// Like `marker`, and nothing after it is the article again: comment sections, footers.
+        case endMarker
+
+        var name: String {
+            switch self {
+            case .prose: "prose outside the article (teaser, comment, sidebar)"
+            case .sentence: "short sentence outside the article"
+            case .chrome: "short line (headline, link, label, name, date, counter)"
+            case .marker: "section marker (related, share, newsletter, appeal, credit)"
+            case .endMarker: "comment section or footer"
+            }
+        }
+    }
+
+    /// What each paragraph is.
+    let kinds: [Kind]
+    /// The article's first and last paragraph, or nil when the text has no prose to anchor on.
+    let span: ClosedRange<Int>?
+
+    init(_ paragraphs: [Words], verdicts: [BoilerplateClassifier.Verdict]) {
+        let kinds = zip(paragraphs, verdicts).map { Self.kind($0, strong: $1.strong) }
+        self.kinds = kinds
+        self.span = Self.span(kinds, sizes: paragraphs.map(Self.size))
+    }
+
+    /// Words, with CJK text counted as a word per two characters (it has no spaces). Counted on
+    /// the bytes: a lead byte E3–ED starts a character in U+3000–U+DFFF.
+    static func size(_ w: Words) -> Int {
+        var wide = 0
+        for b in w.raw.utf8 where b >= 0xE3 && b <= 0xED { wide += 1 }
+        return max(w.count, wide / 2)
+    }
+
+    static func kind(_ w: Words, strong: Bool) -> Kind {
+        let n = size(w)
+        if n <= 12, let marker = sectionMarker(w) { return marker }
+        if strong, n <= 60 { return .marker }
+        if n >= 40 { return .prose }
+        let ends = endsLikeASentence(w.raw)
+        let headline = isTitleCase(w.raw)
+        if n >= 15 && ends && !headline || n >= 20 && !headline { return .prose }
+        // A list item in running text is lowercase words with no end ("emalysz fixed a
+        // performance issue with the Screenshots feature"); a link or a headline is not.
+        if n >= 4 && ends || n >= 7, !headline { return .sentence }
+        return .chrome
+    }
+
+    /// Ends the way a sentence does (a colon runs on into a list: not an end here).
+    static func endsLikeASentence(_ raw: String) -> Bool {
+        guard let last = raw.unicodeScalars.last else { return false }
+        return ".!?\"'”’)…。！？」".unicodeScalars.contains(last)
+    }
+
+    /// A headline or a name list: most words of four letters or more start with a capital
+    /// ("Two Manhattan Jail Workers Arrested over Death of Jeffrey Epstein").
+    static func isTitleCase(_ raw: String) -> Bool {
+        // On the bytes, word by word (split at spaces): the first letter of each word of four
+        // bytes or more; a non-ASCII first letter is decoded, an ASCII one is read directly.
+        var long = 0, capital = 0
+        var start = -1, first: UInt8 = 0, firstAt = -1
+        let utf8 = Array(raw.utf8)
+        func finish(_ end: Int) {
+            guard start >= 0, end - start >= 4, firstAt >= 0 else { return }
+            long += 1
+            if first < 0x80 {
+                if first >= 0x41 && first <= 0x5A { capital += 1 }
+            } else if let u = String(decoding: utf8[firstAt..<min(firstAt + 4, end)], as: UTF8.self).unicodeScalars.first,
+                      u.properties.isUppercase {
+                capital += 1
+            }
+        }
+        for (i, b) in utf8.enumerated() {
+            if b == 0x20 {
+                finish(i)
+                start = -1
+                firstAt = -1
+                continue
+            }
+            if start < 0 { start = i }
+            if firstAt < 0, b >= 0xC0 || (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                firstAt = i
+                first = b
+            }
+        }
+        finish(utf8.count)
+        return long >= 2 && capital * 4 >= long * 3
+    }
+
+    /// Section headers and widgets by their general words: comment sections and forms,
+    /// related and popular lists, share bars, site footers. Short paragraphs only.
+    static func sectionMarker(_ w: Words) -> Kind? {
+        let n = w.count
+        guard n >= 1, n <= 12 else { return nil }
+        // "3 Comments", "Leave a Reply", "Reply", "Comments (12)": a header or a button, not
+        // a sentence ("No reply.").
+        // A lone "Comment" or "Reply" may be a button or a table's column: a marker only.
+        if n <= 6, w.list.contains(where: commentWords.contains), !w.raw.hasSuffix("."), !w.raw.hasSuffix("!"),
+           !w.raw.hasSuffix("?"), !w.raw.hasSuffix("\u{201D}") {
+            return n == 1 && (w.list[0] == "comment" || w.list[0] == "reply") ? .marker : .endMarker
+        }
+        if commentPhrases.contains(where: { w.has(padded: $0) }) { return .endMarker }
+        if w.raw.hasPrefix("©") || w.list.first == "copyright" || footerPhrases.contains(where: { w.has(padded: $0) }) {
+            return .endMarker
+        }
+        if n <= 8, w.startsWith(sectionOpeners) { return .marker }
+        return nil
+    }
+
+    private static let commentWords: Set<String> = [
+        "comment", "comments", "reply", "replies", "responses", "commenti", "commentaires", "kommentare",
+        "comentarios", "комментарии", "komentarze",
+    ]
+    private static let commentPhrases = Words.padded([
+        "leave a reply", "post a comment", "add a comment", "join the discussion", "join the conversation",
+        "be the first to", "view all comments", "show comments", "comment policy", "community guidelines",
+        "community rules", "characters remaining", "character count", "log in to", "sign in to",
+    ])
+    private static let footerPhrases = Words.padded([
+        "all rights reserved", "privacy policy", "terms of use", "terms of service", "terms and conditions",
+        "cookie policy", "contact us", "about us", "advertise with us", "powered by", "site map", "sitemap",
+    ])
+    private static let sectionOpeners: [[String]] = [
+        ["related"], ["more", "from"], ["more", "in"], ["more", "on"], ["more", "stories"], ["more", "news"],
+        ["read", "more"], ["read", "next"], ["you", "may", "also", "like"], ["you", "might", "also", "like"],
+        ["recommended"], ["most", "popular"], ["most", "read"], ["most", "viewed"], ["popular"], ["trending"],
+        ["top", "stories"], ["latest"], ["latest", "news"], ["around", "the", "web"], ["sponsored"], ["promoted"],
+        ["share"], ["share", "this"], ["tags"], ["topics"], ["newsletter"], ["newsletters"], ["subscribe"],
+        ["follow", "us"], ["editor's", "picks"], ["in", "case", "you", "missed", "it"], ["see", "also"],
+        ["also", "read"], ["what", "to", "read", "next"], ["don't", "miss"],
+    ]
+
+    /// Whether the paragraphs in `range` (a head or a trailer) are page, not a stray line or two
+    /// that the phrase rules should judge (a sign-off, a comment counter): prose of another
+    /// cluster, or three lines or more that are not sentences.
+    func isHeavy(_ range: Range<Int>) -> Bool {
+        var lines = 0
+        for k in kinds[range] {
+            if k == .prose { return true }
+            if k != .sentence { lines += 1 }
+        }
+        return lines >= 3
+    }
+
+    /// Lines between two prose paragraphs weigh this much or more: the article is not going on.
+    static let heavyGap = 4
+
+    private static func weight(_ k: Kind) -> Int {
+        switch k {
+        case .prose, .sentence: 0
+        case .chrome: 1
+        case .marker, .endMarker: heavyGap
+        }
+    }
+
+    private struct Cluster {
+        var first: Int
+        var last: Int
+        var prose = 0
+        var words = 0
+        /// Words of the prose paragraphs that stand right next to another: an article runs
+        /// paragraph after paragraph, a list of teasers or comments puts a headline or a name
+        /// between every two.
+        var runWords = 0
+    }
+
+    static func span(_ kinds: [Kind], sizes: [Int]) -> ClosedRange<Int>? {
+        // Clusters of prose split at heavy gaps.
+        var clusters: [Cluster] = []
+        var gap = 0
+        for (i, k) in kinds.enumerated() {
+            if k == .prose {
+                let run = i > 0 && kinds[i - 1] == .prose || i + 1 < kinds.count && kinds[i + 1] == .prose
+                if var c = clusters.last, gap < heavyGap {
+                    c.last = i
+                    c.prose += 1
+                    c.words += sizes[i]
+                    clusters[clusters.count - 1] = c
+                } else {
+                    clusters.append(Cluster(first: i, last: i, prose: 1, words: sizes[i]))
+                }
+                if run { clusters[clusters.count - 1].runWords += sizes[i] }
+                gap = 0
+            } else {
+                gap += weight(k)
+            }
+        }
+        guard let main = clusters.indices.max(by: {
+            (clusters[$0].runWords, clusters[$0].words) < (clusters[$1].runWords, clusters[$1].words)
+        }) else { return nil }
+        var lo = main, hi = main
+        // A neighbour that runs paragraph after paragraph joins unless a comment section or a
+        // footer lies between (before the article, those words are a counter by the byline or a
+        // form's small print); a lone prose paragraph only across a light gap (one marker, a
+        // chrome line: "Subscribe now" between the lede and the rest). Past a comment header or
+        // a footer only another article of a page that holds several (a weekly edition) joins:
+        // three prose paragraphs, running half as long as the main's.
+        func joins(_ c: Cluster, gap range: Range<Int>, backward: Bool) -> Bool {
+            var weight = 0
+            let runsLikeMain = 2 * c.runWords >= clusters[main].runWords
+            for k in kinds[range] {
+                if k == .endMarker, !backward { return c.prose >= 3 && runsLikeMain }
+                weight += Self.weight(k)
+            }
+            return c.runWords > 0 || weight <= heavyGap + 1
+        }
+        while hi + 1 < clusters.count, joins(clusters[hi + 1], gap: (clusters[hi].last + 1)..<clusters[hi + 1].first, backward: false) {
+            hi += 1
+        }
+        while lo > 0, joins(clusters[lo - 1], gap: (clusters[lo - 1].last + 1)..<clusters[lo].first, backward: true) {
+            lo -= 1
+        }
+        var first = clusters[lo].first, last = clusters[hi].last
+        // A short sentence right before or after the prose is still the article (a one-line
+        // lede, a closing line); chrome is not.
+        while first > 0, kinds[first - 1] == .sentence { first -= 1 }
+        while last + 1 < kinds.count, kinds[last + 1] == .sentence { last += 1 }
+        return first...last
+    }
+}
