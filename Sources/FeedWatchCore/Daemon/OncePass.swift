@@ -42,8 +42,24 @@ public enum OncePass {
     private static func pollSources(_ daemon: Daemon) async throws {
         let sources = daemon.configuration.sources
         let logger = daemon.logger
+        let progress = TerminalProgress(label: "once", total: sources.count)
         try await daemon.withPoller { poller in
-            try await poller.pollEverySourceOnce()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await poller.pollEverySourceOnce() }
+                if progress.enabled {
+                    group.addTask {
+                        // Redrawn four times a second until the polls are done (then cancelled).
+                        while !Task.isCancelled {
+                            let (done, archived) = (await poller.pollsFinished, await poller.totals.archived)
+                            progress.update(done: done, unit: "sources", detail: "· \(archived) archived")
+                            try? await Task.sleep(for: .milliseconds(250))
+                        }
+                    }
+                }
+                _ = try await group.next()
+                group.cancelAll()
+            }
+            progress.clear()
             let totals = await poller.totals
             let health = await poller.health
             logger.info("sources polled", metadata: [

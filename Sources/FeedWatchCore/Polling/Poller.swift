@@ -56,6 +56,8 @@ actor Poller {
     private let scheduler = WakeSignal()
     private let committer = WakeSignal()
     private(set) var totals = IngestReport()
+    /// Polls that came back (fetched or failed) since the start: `once`'s progress on a terminal.
+    private(set) var pollsFinished = 0
 
     init(sources: [SourceConfig], stored: [String: StoredSource], client: HTTPClient, clock: any PollClock,
          worker: IngestWorker, file: SourceStateFile, logger: Logger, options: Options = Options()) {
@@ -175,6 +177,7 @@ actor Poller {
     }
 
     private func finished(_ name: String, _ result: PollResult?) {
+        pollsFinished += 1
         if let result {
             pending.append(result)
             committer.fire()
