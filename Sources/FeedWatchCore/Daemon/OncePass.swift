@@ -12,29 +12,39 @@ public enum OncePass {
         let logger = StderrLogHandler.logger(level: config.logLevel, environment: environment)
         do {
             return try await Daemon.with(config, logger: logger) { daemon in
-                if !config.sources.isEmpty {
-                    do {
-                        try await pollSources(daemon)
-                    } catch {
-                        logger.error("polling failed", metadata: ["error": "\(Daemon.message(error))"])
-                        return ExitStatus.failure
-                    }
+                let status = await pass(daemon, logger: logger)
+                if let path = config.metrics.textfile {
+                    MetricsExport.writeTextfile(daemon.metrics, to: path, logger: logger)
                 }
-                do {
-                    let totals = try await daemon.drainInbox()
-                    logger.info("inbox drained", metadata: [
-                        "files": "\(totals.files)", "archived": "\(totals.archived)",
-                        "duplicates": "\(totals.duplicates)", "failed": "\(totals.failed)",
-                    ])
-                    return ExitStatus.ok
-                } catch {
-                    logger.error("inbox pass failed", metadata: ["error": "\(Daemon.message(error))"])
-                    return ExitStatus.failure
-                }
+                return status
             }
         } catch {
             // The directories or the archive could not be made or opened.
             logger.error("\(Daemon.message(error))")
+            return ExitStatus.failure
+        }
+    }
+
+    /// The sources, then the inbox; the exit status.
+    private static func pass(_ daemon: Daemon, logger: Logger) async -> Int32 {
+        let config = daemon.configuration
+        if !config.sources.isEmpty {
+            do {
+                try await pollSources(daemon)
+            } catch {
+                logger.error("polling failed", metadata: ["error": "\(Daemon.message(error))"])
+                return ExitStatus.failure
+            }
+        }
+        do {
+            let totals = try await daemon.drainInbox()
+            logger.info("inbox drained", metadata: [
+                "files": "\(totals.files)", "archived": "\(totals.archived)",
+                "duplicates": "\(totals.duplicates)", "failed": "\(totals.failed)",
+            ])
+            return ExitStatus.ok
+        } catch {
+            logger.error("inbox pass failed", metadata: ["error": "\(Daemon.message(error))"])
             return ExitStatus.failure
         }
     }
