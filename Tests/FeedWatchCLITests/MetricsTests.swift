@@ -139,6 +139,36 @@ import Testing
         #expect((try? Self.get(port: port, path: "/metrics")) == nil, "the listener closes with the daemon")
     }
 
+    @Test func checkConfigNamesFileLineAndKeyForMetricsMistakes() async throws {
+        let box = try Sandbox()
+        defer { box.remove() }
+        try """
+            [metrics]
+            textfile = "var/metrics/feedwatch.txt"
+            textfile_interval = "soon"
+            listen = "0.0.0.0:9464"
+            port = 9464
+            """.write(to: box.dir.appendingPathComponent("m.toml"), atomically: true, encoding: .utf8)
+        let result = try await runFeedwatch(["check-config", "m.toml"], in: box.dir)
+        #expect(result.status == 78)
+        #expect(result.stderr.split(separator: "\n") == [
+            #"m.toml:2: metrics.textfile: "var/metrics/feedwatch.txt" must end in .prom (node_exporter reads only *.prom files)"#,
+            #"m.toml:3: metrics.textfile_interval: "soon" is not a duration like "30s", "5m", "1h" or "1d""#,
+            #"m.toml:4: metrics.listen: "0.0.0.0:9464": metrics are served on a loopback address only (127.0.0.1, ::1 or localhost)"#,
+            #"m.toml:5: metrics.port: unknown key"#,
+        ], "\(result.stderr)")
+        for good in ["127.0.0.1:0", "[::1]:9464", "localhost:9464", "127.0.0.2:1"] {
+            try "[metrics]\nlisten = \"\(good)\"\n".write(to: box.dir.appendingPathComponent("g.toml"), atomically: true, encoding: .utf8)
+            let ok = try await runFeedwatch(["check-config", "g.toml"], in: box.dir)
+            #expect(ok.status == 0, "\(good): \(ok.stderr)")
+        }
+        for bad in ["127.0.0.1", "127.0.0.1:70000", "[::1]9464", "example.org:80"] {
+            try "[metrics]\nlisten = \"\(bad)\"\n".write(to: box.dir.appendingPathComponent("b.toml"), atomically: true, encoding: .utf8)
+            let refused = try await runFeedwatch(["check-config", "b.toml"], in: box.dir)
+            #expect(refused.status == 78 && refused.stderr.hasPrefix("b.toml:2: metrics.listen: "), "\(bad): \(refused.stderr)")
+        }
+    }
+
     /// One HTTP/1.1 request over a plain loopback socket; the whole response, head and body.
     static func get(port: UInt16, path: String) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
