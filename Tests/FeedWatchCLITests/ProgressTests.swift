@@ -33,4 +33,25 @@ import Testing
         #expect(printed.split(separator: "\n").count == 3, "progress never reaches stdout")
         #expect(!printed.contains("\u{1B}"))
     }
+
+    @Test(.timeLimit(.minutes(2)))
+    func onceShowsSourceProgressOnATerminalOnly() async throws {
+        let server = try LoopbackHTTPServer()
+        defer { server.stop() }
+        var sources = ""
+        for i in 1...4 {
+            server.route("/f\(i).xml", .resource(Array("<rss version=\"2.0\"><channel><title>F</title><item><title>Item \(i)</title><description>Text \(i).</description></item></channel></rss>".utf8), etag: "\"\(i)\""))
+            sources += "[[source]]\nname = \"f\(i)\"\nurl = \"\(server.url("/f\(i).xml"))\"\n\n"
+        }
+        let box = try Sandbox(extraConfig: sources)
+        defer { box.remove() }
+        let piped = try await runFeedwatch(["once", "--config", box.configURL.path], in: box.dir)
+        #expect(piped.status == 0)
+        #expect(!piped.stderr.contains("once: ") && !piped.stderr.contains("\u{1B}"), "\(piped.stderr)")
+
+        let command = "\(TestPaths.feedwatchBinary.path) once --config \(box.configURL.path)"
+        let (status, terminal) = try shell("cd \(box.dir.path) && script -qec '\(command)' /dev/null")
+        #expect(status == 0, "\(terminal)")
+        #expect(terminal.contains("\r\u{1B}[Konce: ") && terminal.contains("/4 sources ("), "\(terminal.debugDescription)")
+    }
 }
