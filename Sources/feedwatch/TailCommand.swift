@@ -13,19 +13,19 @@ struct TailCommand: ParsableCommand {
     @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
     var config: String?
 
-    @Option(name: .long, help: "Start after this seq (default 0: from the first record).")
+    @Option(name: .long, help: ArgumentHelp("Start after this seq (0: from the first record).", valueName: "seq"))
     var after: Int = 0
 
     @Flag(name: [.short, .long], help: "Keep printing records as they are archived, across rotations.")
     var follow = false
 
-    @Option(name: .long, help: "Only records archived at or after TIME: RFC 3339 (2026-12-01T09:00:00Z), a date, or a duration back from now (2h, 1d).")
+    @Option(name: .long, help: ArgumentHelp("Only records archived at or after TIME: RFC 3339 (2026-12-01T09:00:00Z), a date, or a duration back from now (2h, 1d).", valueName: "time"))
     var since: String?
 
-    @Option(name: .long, help: "Only records whose source.name is NAME.")
+    @Option(name: .long, help: ArgumentHelp("Only records whose source.name is NAME.", valueName: "name"))
     var source: String?
 
-    @Option(name: .long, help: "json (the archive lines) or text (title, source, date, first lines).")
+    @Option(name: .long, help: ArgumentHelp("json (the archive lines) or text (title, source, date, first lines).", valueName: "json|text"))
     var format: String = "json"
 
     func validate() throws {
