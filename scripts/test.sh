@@ -15,6 +15,10 @@ if grep -E "^$(pwd)/(Sources|Tests)/.*warning:" "$log"; then
     exit 1
 fi
 python3 scripts/check-architecture.py
+# MetricsTests lint the metrics textfile with promtool (Debian's prometheus package).
+if ! command -v promtool >/dev/null && [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus) >/dev/null
+fi
 cpu_bound='^(FeedParserTests|FeedModelTests)\.'
 timeout --kill-after=30 900 swift test --skip-build --filter "$cpu_bound"
 timeout --kill-after=30 900 swift test --skip-build --skip "$cpu_bound"

@@ -8,22 +8,29 @@ public final class DaemonProcess: @unchecked Sendable {
     // Foundation's thread-safe accessors; nothing here is mutated after `init`.
     public let process: Process
     public let stderrURL: URL
+    public let stdoutURL: URL
 
     /// Starts `feedwatch ARGS…` in `directory` with `environment` added to a minimal one.
     public init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
         process = feedwatchProcess(arguments, in: directory, environment: environment)
         stderrURL = directory.appendingPathComponent("stderr-\(UUID().uuidString.prefix(6)).log")
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        stdoutURL = directory.appendingPathComponent("stdout-\(UUID().uuidString.prefix(6)).log")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         let handle = try FileHandle(forWritingTo: stderrURL)
+        let out = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = handle
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = out
         try process.run()
         try handle.close()
+        try out.close()
     }
 
     public var pid: Int32 { process.processIdentifier }
 
     public var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    public var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
 
     public func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 

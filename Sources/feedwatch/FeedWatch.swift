@@ -11,7 +11,7 @@ struct FeedWatch: AsyncParsableCommand {
         version: FeedWatchVersion.current,
         subcommands: [
             RunCommand.self, OnceCommand.self, ParseCommand.self, FetchCommand.self,
-            CheckConfigCommand.self, StatsCommand.self, ArchiveCommand.self,
+            CheckConfigCommand.self, StatsCommand.self, ArchiveCommand.self, TailCommand.self,
         ]
     )
 }

@@ -63,12 +63,20 @@ struct Sandbox {
         ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
     }
 
-    /// Every archive line, parsed; a line that is not a JSON object fails the test.
+    /// Every archive line, parsed; a line that is not a JSON object, or that does not validate
+    /// against `docs/record.schema.json`, fails the test.
+    /// Rotated segments (`articles.FIRST-LAST.jsonl`, in name order, which is `seq` order) come first.
     func records(sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
-        guard let data = FileManager.default.contents(atPath: archive.path) else { return [] }
-        let text = String(decoding: data, as: UTF8.self)
+        let folder = archive.deletingLastPathComponent()
+        let segments = names(in: folder).filter { $0.hasPrefix("articles.0") && $0.hasSuffix(".jsonl") }
+        let data = segments.compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
+            + [FileManager.default.contents(atPath: archive.path)].compactMap { $0 }
+        guard !data.isEmpty else { return [] }
+        let text = data.map { String(decoding: $0, as: UTF8.self) }.joined()
         if !text.isEmpty { #expect(text.hasSuffix("\n"), "torn last line", sourceLocation: sourceLocation) }
         return try text.split(separator: "\n").map { line in
+            let violations = try RecordSchema.violations(ofLine: line)
+            #expect(violations.isEmpty, "\(violations) in \(line)", sourceLocation: sourceLocation)
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
             return try #require(object as? [String: Any], "not a JSON object: \(line)", sourceLocation: sourceLocation)
         }

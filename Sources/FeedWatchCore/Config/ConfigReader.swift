@@ -64,6 +64,23 @@ struct ConfigReader {
             }
             reportUnknown(http)
         }
+        if var metrics = subtable(&top, "metrics") {
+            if let path = string(&metrics, "metrics.textfile") {
+                if path.hasSuffix(".prom") {
+                    config.metrics.textfile = resolve(path)
+                } else {
+                    fail(metrics, "textfile", "\"\(path)\" must end in .prom (node_exporter reads only *.prom files)", shown: "metrics.textfile")
+                }
+            }
+            if let d = duration(&metrics, "metrics.textfile_interval", min: .seconds(1)) { config.metrics.textfileInterval = d }
+            if let text = string(&metrics, "metrics.listen") {
+                switch MetricsListenAddress.parse(text) {
+                case .success(let address): config.metrics.listen = address
+                case .failure(let problem): fail(metrics, "listen", problem.message, shown: "metrics.listen")
+                }
+            }
+            reportUnknown(metrics)
+        }
         if root.contains(key: "source") {
             top.consume("source")
             if let array = root["source"]?.array {

@@ -24,6 +24,15 @@ public struct Configuration: Sendable, Hashable {
         public var perHost: Int
     }
 
+    /// `[metrics]`: where the Prometheus exposition goes; nothing is exported when both are unset.
+    public struct Metrics: Sendable, Hashable {
+        /// A node_exporter textfile (`*.prom`), replaced atomically every `textfileInterval` and at exit.
+        public var textfile: FilePath?
+        public var textfileInterval: Duration
+        /// `HOST:PORT` on a loopback address for `GET /metrics`; port 0 picks a free one (logged).
+        public var listen: MetricsListenAddress?
+    }
+
     /// Where the configuration came from, for logs and `stats` ("built-in defaults" or a path).
     public var origin: String
     public var stateDirectory: FilePath
@@ -31,6 +40,7 @@ public struct Configuration: Sendable, Hashable {
     public var archive: Archive
     public var inbox: Inbox
     public var http: HTTP
+    public var metrics: Metrics
     public var opml: FilePath?
     /// `[[source]]` entries first, then the OPML outlines, in file order.
     public var sources: [SourceConfig]
@@ -51,6 +61,7 @@ public struct Configuration: Sendable, Hashable {
                 connectTimeout: .seconds(10), timeout: .seconds(30), maxBytes: 10 << 20,
                 concurrency: 16, perHost: 2
             ),
+            metrics: Metrics(textfile: nil, textfileInterval: .seconds(15), listen: nil),
             opml: nil,
             sources: []
         )
@@ -83,4 +94,43 @@ public struct SourceConfig: Sendable, Hashable {
 
     public static let defaultInterval: Duration = .seconds(15 * 60)
     public static let minimumInterval: Duration = .seconds(60)
+}
+
+/// `[metrics] listen`: a loopback host (`127.0.0.1`, another `127.x.y.z`, `::1`, `localhost`) and a port.
+public struct MetricsListenAddress: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    /// `nil` and what is wrong, for `check-config`.
+    public static func parse(_ text: String) -> Result<MetricsListenAddress, ConfigProblem> {
+        let host: Substring, portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                return .failure(ConfigProblem("\"\(text)\" is not HOST:PORT"))
+            }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return .failure(ConfigProblem("\"\(text)\" is not HOST:PORT")) }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            return .failure(ConfigProblem("\"\(text)\": the port must be 0 to 65535"))
+        }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        let isLoopbackV4 = octets.count == 4 && octets.first == "127" && octets.allSatisfy { UInt8($0) != nil }
+        guard isLoopbackV4 || host == "::1" || host == "localhost" else {
+            return .failure(ConfigProblem("\"\(text)\": metrics are served on a loopback address only (127.0.0.1, ::1 or localhost)"))
+        }
+        return .success(MetricsListenAddress(host: host == "localhost" ? "127.0.0.1" : String(host), port: port))
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// One thing wrong with a config value, as `check-config` reports it after the key.
+public struct ConfigProblem: Error, Sendable, Hashable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }

@@ -20,6 +20,7 @@ struct Daemon: Sendable {
     /// The archive as it was opened (for the ready line).
     let opened: ArchiveStats
     let logger: Logger
+    var metrics: FeedWatchMetrics { worker.metrics }
 
     /// Makes the directories and opens the archive (its locks, torn-tail repair, index) and takes
     /// the inbox's lock, runs `body`,

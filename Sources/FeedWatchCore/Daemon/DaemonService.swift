@@ -61,42 +61,44 @@ public struct DaemonService: Service, CustomStringConvertible {
                 "records": "\(daemon.opened.records)", "sources": "\(config.sources.count)",
             ])
             notify(.ready, .status("ready: \(daemon.opened.records) articles in the archive, watching \(config.inbox.path)"))
-            try await daemon.withPoller { poller in
-                try await withGracefulShutdownHandler {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            for await file in files { events.add(file) }
-                            if !Task.isCancelled { throw DaemonError("the inbox watch ended: was \(config.inbox.path) removed?") }
-                        }
-                        group.addTask {
-                            for await _ in hangups { events.requestReload() }
-                        }
-                        let tickEvery = notifier.watchdogInterval ?? .seconds(10)
-                        // WATCHDOG=1 goes out from this task, not from the main loop: the main loop
-                        // waits for a whole batch (a big or hostile file takes seconds to parse on
-                        // the ingest thread), and systemd would kill a daemon that is working.
-                        // The main loop's tick still sends STATUS between batches.
-                        group.addTask {
-                            while !Task.isCancelled {
-                                do { try await Task.sleep(for: tickEvery) } catch { return }
-                                if notifier.watchdogInterval != nil, let error = notifier.send(.watchdog) {
-                                    logger.debug("cannot send WATCHDOG=1", metadata: ["error": "\(error)"])
-                                }
-                                events.tick()
+            try await MetricsExport.serving(daemon.metrics, config: config.metrics, logger: logger) {
+                try await daemon.withPoller { poller in
+                    try await withGracefulShutdownHandler {
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            group.addTask {
+                                for await file in files { events.add(file) }
+                                if !Task.isCancelled { throw DaemonError("the inbox watch ended: was \(config.inbox.path) removed?") }
                             }
+                            group.addTask {
+                                for await _ in hangups { events.requestReload() }
+                            }
+                            let tickEvery = notifier.watchdogInterval ?? .seconds(10)
+                            // WATCHDOG=1 goes out from this task, not from the main loop: the main loop
+                            // waits for a whole batch (a big or hostile file takes seconds to parse on
+                            // the ingest thread), and systemd would kill a daemon that is working.
+                            // The main loop's tick still sends STATUS between batches.
+                            group.addTask {
+                                while !Task.isCancelled {
+                                    do { try await Task.sleep(for: tickEvery) } catch { return }
+                                    if notifier.watchdogInterval != nil, let error = notifier.send(.watchdog) {
+                                        logger.debug("cannot send WATCHDOG=1", metadata: ["error": "\(error)"])
+                                    }
+                                    events.tick()
+                                }
+                            }
+                            group.addTask { try await poller.run() }
+                            group.addTask {
+                                try await mainLoop(events: events, daemon: daemon, poller: poller)
+                            }
+                            // The first to end decides: the main loop on shutdown, or a failure anywhere.
+                            try await group.next()
+                            group.cancelAll()
                         }
-                        group.addTask { try await poller.run() }
-                        group.addTask {
-                            try await mainLoop(events: events, daemon: daemon, poller: poller)
-                        }
-                        // The first to end decides: the main loop on shutdown, or a failure anywhere.
-                        try await group.next()
-                        group.cancelAll()
+                    } onGracefulShutdown: {
+                        notifier.send(.stopping)
+                        logger.info("shutting down: finishing the batch in hand")
+                        events.finish()
                     }
-                } onGracefulShutdown: {
-                    notifier.send(.stopping)
-                    logger.info("shutting down: finishing the batch in hand")
-                    events.finish()
                 }
             }
             return await daemon.worker.totals.archived

@@ -12,25 +12,11 @@ public enum OncePass {
         let logger = StderrLogHandler.logger(level: config.logLevel, environment: environment)
         do {
             return try await Daemon.with(config, logger: logger) { daemon in
-                if !config.sources.isEmpty {
-                    do {
-                        try await pollSources(daemon)
-                    } catch {
-                        logger.error("polling failed", metadata: ["error": "\(Daemon.message(error))"])
-                        return ExitStatus.failure
-                    }
+                let status = await pass(daemon, logger: logger)
+                if let path = config.metrics.textfile {
+                    MetricsExport.writeTextfile(daemon.metrics, to: path, logger: logger)
                 }
-                do {
-                    let totals = try await daemon.drainInbox()
-                    logger.info("inbox drained", metadata: [
-                        "files": "\(totals.files)", "archived": "\(totals.archived)",
-                        "duplicates": "\(totals.duplicates)", "failed": "\(totals.failed)",
-                    ])
-                    return ExitStatus.ok
-                } catch {
-                    logger.error("inbox pass failed", metadata: ["error": "\(Daemon.message(error))"])
-                    return ExitStatus.failure
-                }
+                return status
             }
         } catch {
             // The directories or the archive could not be made or opened.
@@ -39,11 +25,51 @@ public enum OncePass {
         }
     }
 
+    /// The sources, then the inbox; the exit status.
+    private static func pass(_ daemon: Daemon, logger: Logger) async -> Int32 {
+        let config = daemon.configuration
+        if !config.sources.isEmpty {
+            do {
+                try await pollSources(daemon)
+            } catch {
+                logger.error("polling failed", metadata: ["error": "\(Daemon.message(error))"])
+                return ExitStatus.failure
+            }
+        }
+        do {
+            let totals = try await daemon.drainInbox()
+            logger.info("inbox drained", metadata: [
+                "files": "\(totals.files)", "archived": "\(totals.archived)",
+                "duplicates": "\(totals.duplicates)", "failed": "\(totals.failed)",
+            ])
+            return ExitStatus.ok
+        } catch {
+            logger.error("inbox pass failed", metadata: ["error": "\(Daemon.message(error))"])
+            return ExitStatus.failure
+        }
+    }
+
     private static func pollSources(_ daemon: Daemon) async throws {
         let sources = daemon.configuration.sources
         let logger = daemon.logger
+        let progress = TerminalProgress(label: "once", total: sources.count)
         try await daemon.withPoller { poller in
-            try await poller.pollEverySourceOnce()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await poller.pollEverySourceOnce() }
+                if progress.enabled {
+                    group.addTask {
+                        // Redrawn four times a second until the polls are done (then cancelled).
+                        while !Task.isCancelled {
+                            let (done, archived) = (await poller.pollsFinished, await poller.totals.archived)
+                            progress.update(done: done, unit: "sources", detail: "· \(archived) archived")
+                            try? await Task.sleep(for: .milliseconds(250))
+                        }
+                    }
+                }
+                _ = try await group.next()
+                group.cancelAll()
+            }
+            progress.clear()
             let totals = await poller.totals
             let health = await poller.health
             logger.info("sources polled", metadata: [

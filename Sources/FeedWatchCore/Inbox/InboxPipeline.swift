@@ -1,11 +1,11 @@
-public import Archive
+import Archive
 public import DropFolder
 import Dispatch
 import Synchronization
 import FeedModel
 import FeedParser
-public import Logging
-public import SystemPackage
+import Logging
+import SystemPackage
 
 /// What one batch of inbox files came to.
 public struct IngestReport: Sendable, Hashable {
@@ -41,7 +41,8 @@ public struct InboxPipeline: Sendable {
 
     /// Handles `files` as one group: one `append`, one fsync. Throws only when the archive
     /// cannot be written, in which case no file has been moved to `processed/`.
-    public func ingest(_ files: [FilePath], into store: ArchiveStore, logger: Logger) throws(ArchiveError) -> IngestReport {
+    func ingest(_ files: [FilePath], into store: ArchiveStore, logger: Logger,
+                metrics: FeedWatchMetrics? = nil) throws(ArchiveError) -> IngestReport {
         var report = IngestReport()
         var ready: [(file: FilePath, range: Range<Int>)] = []
         var items: [IngestItem] = []
@@ -56,13 +57,14 @@ public struct InboxPipeline: Sendable {
                 logger.debug("inbox file is empty; waiting for it to be written", metadata: ["file": "\(file)"])
             case .failed(let reason):
                 fail(file, reason: reason, report: &report, logger: logger)
+                metrics?.recordInboxFile(.failed)
             case .parsed(let articles, let source):
                 let start = items.count
                 items += articles.map { IngestItem(article: $0, source: source, fetchedAt: now) }
                 ready.append((file, start..<items.count))
             }
         }
-        let outcomes = items.isEmpty ? [] : try store.append(items)
+        let outcomes = items.isEmpty ? [] : try Self.append(items, to: store, metrics: metrics)
         for (file, range) in ready {
             var archived = 0, duplicates = 0
             for outcome in outcomes[range] {
@@ -73,6 +75,7 @@ public struct InboxPipeline: Sendable {
                 }
             }
             report.files += 1
+            metrics?.recordInboxFile(duplicates == range.count ? .duplicate : .archived)
             report.archived += archived
             report.duplicates += duplicates
             do {
@@ -85,6 +88,16 @@ public struct InboxPipeline: Sendable {
             }
         }
         return report
+    }
+
+    /// One archive commit (appends and fdatasync), timed and measured for the metrics.
+    static func append(_ items: [IngestItem], to store: ArchiveStore, metrics: FeedWatchMetrics?) throws(ArchiveError) -> [AppendOutcome] {
+        guard let metrics else { return try store.append(items) }
+        let before = store.stats().bytes
+        let start = ContinuousClock.now
+        let outcomes = try store.append(items)
+        metrics.recordCommit(items, outcomes: outcomes, duration: ContinuousClock.now - start, bytes: store.stats().bytes - before)
+        return outcomes
     }
 
     /// What reading and parsing one inbox file came to.

@@ -17,8 +17,10 @@ actor IngestWorker {
     private let options: ArchiveOptions
     private var logger: Logger
     private(set) var totals = IngestReport()
+    let metrics: FeedWatchMetrics
 
-    init(configuration: Configuration, logger: Logger) {
+    init(configuration: Configuration, logger: Logger, metrics: FeedWatchMetrics = FeedWatchMetrics()) {
+        self.metrics = metrics
         executor = ThreadExecutor(name: "feedwatch-ingest")
         unownedExecutor = executor.asUnownedSerialExecutor()
         pipeline = InboxPipeline(inbox: configuration.inbox)
@@ -47,7 +49,7 @@ actor IngestWorker {
 
     func ingest(_ files: [FilePath]) throws(ArchiveError) -> IngestReport {
         guard let store else { throw ArchiveError("the archive is not open") }
-        let report = try pipeline.ingest(files, into: store, logger: logger)
+        let report = try pipeline.ingest(files, into: store, logger: logger, metrics: metrics)
         totals += report
         return report
     }
@@ -55,7 +57,7 @@ actor IngestWorker {
     /// URL sources' articles: the same append (dedup, identity aliases, fsync) as inbox files.
     func archive(_ items: [IngestItem]) throws(ArchiveError) -> [AppendOutcome] {
         guard let store else { throw ArchiveError("the archive is not open") }
-        return try store.append(items)
+        return try InboxPipeline.append(items, to: store, metrics: metrics)
     }
 
     /// Other blocking work that must follow an append in order (the source state file).

@@ -28,6 +28,7 @@ actor Poller {
     private let file: SourceStateFile
     private let options: Options
     private var logger: Logger
+    private let metrics: FeedWatchMetrics
 
     private var configs: [SourceConfig] = []
     private var byName: [String: SourceConfig] = [:]
@@ -56,9 +57,12 @@ actor Poller {
     private let scheduler = WakeSignal()
     private let committer = WakeSignal()
     private(set) var totals = IngestReport()
+    /// Polls that came back (fetched or failed) since the start: `once`'s progress on a terminal.
+    private(set) var pollsFinished = 0
 
     init(sources: [SourceConfig], stored: [String: StoredSource], client: HTTPClient, clock: any PollClock,
          worker: IngestWorker, file: SourceStateFile, logger: Logger, options: Options = Options()) {
+        self.metrics = worker.metrics
         self.client = client
         self.clock = clock
         self.worker = worker
@@ -108,6 +112,7 @@ actor Poller {
 
     private func loop(once: Bool) async throws {
         stopping = false
+        metrics.setSourceHealth(health)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.commitLoop() }
             while !Task.isCancelled {
@@ -115,9 +120,15 @@ actor Poller {
                     guard let state = states[config.name] else { continue }
                     busy.insert(config.name)
                     let policy = policy(for: config)
-                    let (client, clock) = (self.client, self.clock)
+                    let (client, clock, metrics) = (self.client, self.clock, self.metrics)
                     group.addTask {
+                        let start = ContinuousClock.now
                         let result = await SourcePoll.run(config, state: state, client: client, clock: clock, policy: policy)
+                        if let result {
+                            let late = clock.now().timeIntervalSince(state.nextDue)
+                            metrics.recordPoll(result.outcome, duration: ContinuousClock.now - start,
+                                               delay: .milliseconds(Int64((late * 1000).rounded())))
+                        }
                         await self.finished(config.name, result)
                     }
                 }
@@ -175,6 +186,7 @@ actor Poller {
     }
 
     private func finished(_ name: String, _ result: PollResult?) {
+        pollsFinished += 1
         if let result {
             pending.append(result)
             committer.fire()
@@ -223,6 +235,7 @@ actor Poller {
             log(result, report: report)
         }
         await saveStates(batch.map(\.name).filter { byName[$0] != nil })
+        metrics.setSourceHealth(health)
         scheduler.fire()
     }
 

@@ -14,6 +14,8 @@ struct PollResult: Sendable {
     var state: SourceState
     var previousHealth: SourceState.Health
     var items: [IngestItem]
+    /// What the poll came to, for `feedwatch_polls_total`.
+    var outcome: FeedWatchMetrics.PollOutcomeLabel = .ok
     /// The URL a run of permanent redirects rewrote the source to, for the log.
     var rewrittenURL: String?
 }
@@ -51,7 +53,18 @@ enum SourcePoll {
         var random = SystemRandomNumberGenerator()
         let decision = next.record(outcome, at: clock.now(), policy: policy, using: &random)
         return PollResult(name: config.name, configuredURL: config.url, state: next, previousHealth: state.health,
-                          items: decision.hasNewContent ? items : [], rewrittenURL: decision.rewrittenURL)
+                          items: decision.hasNewContent ? items : [], outcome: Self.label(outcome),
+                          rewrittenURL: decision.rewrittenURL)
+    }
+
+    static func label(_ outcome: PollOutcome) -> FeedWatchMetrics.PollOutcomeLabel {
+        switch outcome {
+        case .fetched: .ok
+        case .notModified: .notModified
+        case .httpError: .httpError
+        case .transportError: .networkError
+        case .rejected: .parseError
+        }
     }
 
     struct Problem: Error {

@@ -14,12 +14,16 @@ public enum ParseFiles {
     public static func run(files: [String], format: InputFormat, baseURL: String?, explain: Bool = false) -> Int32 {
         let limits = ParserLimits.default
         var failed = false
-        for path in files {
+        let progress = TerminalProgress(label: "parse", total: files.count)
+        defer { progress.clear() }
+        for (done, path) in files.enumerated() {
+            progress.update(done: done, unit: "files")
             let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).lastPathComponent
             do {
                 let bytes = try read(path, limit: limits.maxBytes)
                 let input = ParserInput(bytes: bytes, format: format, baseURL: baseURL, fileName: name)
                 let document = try ArticleParser.parse(input, limits: limits)
+                if !document.warnings.isEmpty || explain { progress.clear() }
                 for warning in document.warnings { StandardError.writeLine("feedwatch parse: \(path): warning: \(warning)") }
                 let source = ArticleSource(kind: .file, name: name, path: path == "-" ? nil : path)
                 RecordPrinter.print(document, source: source, fetchedAt: FeedModelTime.now())
@@ -29,6 +33,7 @@ public enum ParseFiles {
                     }
                 }
             } catch {
+                progress.clear()
                 StandardError.writeLine("feedwatch parse: \(path): \(error)")
                 failed = true
             }
