@@ -25,13 +25,13 @@ struct FeedText: Sendable, Equatable {
     /// One paragraph (title, summary).
     func paragraph() -> String {
         let value = Self.windows1252Controls(value)
-        return isHTML ? HTMLText.paragraph(fromHTML: value) : TextNormalizer.paragraph(value)
+        return isHTML ? HTMLText.paragraph(fromHTML: value, mathAsText: true) : TextNormalizer.paragraph(value)
     }
 
     /// Body text: paragraphs joined by "\n\n".
     func body() -> String {
         let value = Self.windows1252Controls(value)
-        if isHTML { return HTMLText.text(fromHTML: value) }
+        if isHTML { return HTMLText.text(fromHTML: value, mathAsText: true) }
         return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
     }
 

@@ -8,9 +8,20 @@ import FeedModel
 final class XMLFeedBuilder: XMLEventSink {
     private(set) var rootFormat: InputFormat?
     private(set) var rootName: String?
-    private(set) var entries: [EntryDraft] = []
-    private(set) var feed = FeedDraft()
+    private(set) var feed = FeedDraft() {
+        didSet { feedVersion += 1 }
+    }
     private(set) var openEntryAtEnd = false
+
+    /// Entries become articles as soon as they end, so a feed's raw entry text is never all held
+    /// at once (a 50 MB feed would otherwise be held three times: bytes, drafts, articles).
+    /// What an article took from the feed level (the link as base, authors, language) may still
+    /// change if the feed says more after its entries; each entry keeps its short fields
+    /// (`slim`) and the feed version it saw, and `finish` redoes those fields where it changed.
+    private var articles: [Article] = []
+    private var slim: [EntryDraft] = []
+    private var seenVersion: [Int] = []
+    private var feedVersion = 0
 
     private let documentBase: String?
     private var rootNamespace: XMLNamespace?
@@ -32,7 +43,7 @@ final class XMLFeedBuilder: XMLEventSink {
 
     /// Where a captured text goes once its element ends.
     private enum Key {
-        case title, summary, content, fallbackSummary, mediaTitle
+        case title, summary, content, fallbackSummary, otherSummary, mediaTitle, mediaCategory
         case rssLink, guid, atomID, origLink
         case rssAuthor, author, authorName
         case published, publishedIfAbsent, updated, updatedIfAbsent
@@ -51,14 +62,34 @@ final class XMLFeedBuilder: XMLEventSink {
         self.documentBase = documentBase
     }
 
-    /// Entries in document order; a truncated document's open entry is kept (what was read of it).
-    func finish() -> [EntryDraft] {
+    /// The feed's own link, resolved against its xml:base or the document URL.
+    var feedLink: String? {
+        feed.link.map { URLNormalizer.resolve($0.href, against: $0.base ?? documentBase) }
+    }
+
+    /// Articles in document order; a truncated document's open entry is kept (what was read of it).
+    func finish() -> [Article] {
         if let entry {
-            entries.append(entry)
+            finishEntry(entry)
             self.entry = nil
             openEntryAtEnd = true
         }
-        return entries
+        let link = feedLink
+        for i in articles.indices where seenVersion[i] != feedVersion {
+            slim[i].applyFeedFields(to: &articles[i], feedLink: link, documentBase: documentBase, feed: feed)
+        }
+        slim = []
+        seenVersion = []
+        return articles
+    }
+
+    private var cachedFeedLink: (version: Int, link: String?) = (-1, nil)
+
+    private func finishEntry(_ draft: EntryDraft) {
+        if cachedFeedLink.version != feedVersion { cachedFeedLink = (feedVersion, feedLink) }
+        articles.append(draft.article(feedLink: cachedFeedLink.link, documentBase: documentBase, feed: feed))
+        slim.append(draft.withoutText)
+        seenVersion.append(feedVersion)
     }
 
     // MARK: Events
@@ -79,7 +110,9 @@ final class XMLFeedBuilder: XMLEventSink {
         }
         if let lang = attributes.value("lang", namespace: .xml) { frame.language = lang }
 
-        if stack.isEmpty {
+        if stack.isEmpty || (rootFormat == nil && Self.feedFormat(of: name) != nil) {
+            // The document element, or a feed element inside a wrapper that is no feed (an Atom
+            // feed served inside an XHTML page): the feed starts there.
             detectRoot(name)
             frame.role = .root
             stack.append(frame)
@@ -122,8 +155,8 @@ final class XMLFeedBuilder: XMLEventSink {
         }
         guard let frame = stack.popLast() else { return }
         if frame.role == .item, let done = entry {
-            entries.append(done)
             entry = nil
+            finishEntry(done)
         }
     }
 
@@ -131,12 +164,16 @@ final class XMLFeedBuilder: XMLEventSink {
 
     private func detectRoot(_ name: XMLName) {
         rootNamespace = name.namespace
-        rootName = name.local
+        if rootName == nil { rootName = name.local }
+        rootFormat = Self.feedFormat(of: name)
+    }
+
+    private static func feedFormat(of name: XMLName) -> InputFormat? {
         switch (name.namespace, name.element) {
-        case (.rdf, .rdf?): rootFormat = .rdf
-        case (.atom10, .feed?), (.atom03, .feed?), (.none, .feed?): rootFormat = .atom
-        case (_, .rss?), (_, .channel?): rootFormat = .rss
-        default: rootFormat = nil
+        case (.rdf, .rdf?): return .rdf
+        case (.atom10, .feed?), (.atom03, .feed?), (.none, .feed?): return .atom
+        case (_, .rss?), (_, .channel?): return .rss
+        default: return nil
         }
     }
 
@@ -185,7 +222,10 @@ final class XMLFeedBuilder: XMLEventSink {
         // Only direct children of an item or the feed are its fields (`<entry><image><id>` is not
         // the entry's id); media:group is transparent.
         let parentIsOwner = parentRole == .item || parentRole == .channel || parentRole == .root
-        guard parentIsOwner || ns == .media else { return }
+        // iTunes categories nest (`<itunes:category text="Technology"><itunes:category
+        // text="Gadgets"/>`): each level is a category, as feedparser reads them.
+        let nestedCategory = element == .category && ns == .itunes && stack.dropLast().contains { $0.role == .item }
+        guard parentIsOwner || ns == .media || nestedCategory else { return }
 
         // Attribute-only elements.
         if isAtom(ns), element == .link {
@@ -196,9 +236,9 @@ final class XMLFeedBuilder: XMLEventSink {
             if let term = attributes.value("term") ?? attributes.value("label") { entry?.addTag(term) }
             return
         }
-        if element == .category, ns == .itunes || ns == .media {
+        if element == .category, ns == .itunes {
             if let text = attributes.value("text") { entry?.addTag(text) }
-            if ns == .itunes { return }
+            return
         }
 
         guard entry != nil else {
@@ -224,7 +264,9 @@ final class XMLFeedBuilder: XMLEventSink {
             capture(.summary, .guessBody, frame, driver)
         case .summary? where atom:
             captureAtomText(.summary, attributes, frame, driver)
-        case .summary? where ns == .itunes, .description? where ns == .media:
+        case .summary? where ns == .itunes:
+            capture(.otherSummary, .guessBody, frame, driver)
+        case .description? where ns == .media:
             capture(.fallbackSummary, .guessBody, frame, driver)
         case .encoded? where ns == .content, .fullitem? where core:
             capture(.content, .guessBody, frame, driver)
@@ -236,21 +278,24 @@ final class XMLFeedBuilder: XMLEventSink {
             driver.appendStartTag(name, attributes: attributes)
         case .author? where core:
             capture(.rssAuthor, .plain, frame, driver)
-        case .creator? where ns == .dc:
-            capture(.author, .plain, frame, driver)
-        case .author? where ns == .itunes:
-            capture(.author, .plain, frame, driver)
+        case .creator? where ns == .dc, .author? where ns == .dc, .author? where ns == .itunes:
+            // dc:author is no Dublin Core term, but feeds write it and feedparser and gofeed read it.
+            capture(.rssAuthor, .plain, frame, driver)
         case .pubdate? where core, .published? where atom, .issued? where atom:
             capture(.published, .plain, frame, driver)
         case .issued? where ns == .dcterms, .created? where ns == .dcterms, .created? where atom:
             // Atom 0.3's `created` (when the entry was written) stands in only for a missing `issued`.
             capture(.publishedIfAbsent, .plain, frame, driver)
-        case .updated? where atom, .modified? where atom, .date? where ns == .dc:
+        case .updated? where atom, .modified? where atom, .modified? where core, .date? where ns == .dc:
             capture(.updated, .plain, frame, driver)
         case .modified? where ns == .dcterms:
             capture(.updatedIfAbsent, .plain, frame, driver)
-        case .category? where core || ns == .media, .subject? where ns == .dc:
+        case .category? where core, .subject? where ns == .dc:
             capture(.tag, .plain, frame, driver)
+        case .category? where ns == .media:
+            // The category is the text; an empty element names it in `label` (Media RSS §5.11).
+            entry?.pendingLabel = attributes.value("label")
+            capture(.mediaCategory, .plain, frame, driver)
         case .keywords? where ns == .media || ns == .itunes:
             capture(.keywords, .plain, frame, driver)
         case .language? where ns == .dc || core:
@@ -311,7 +356,8 @@ final class XMLFeedBuilder: XMLEventSink {
             }
         }
         // RFC 4287 §4.1.3.3: content of any other media type (not text/*, not XML) is base64.
-        let binary = key == .content && type.contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml")
+        // feedparser and gofeed decode titles and summaries of such a type the same way.
+        let binary = type.contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml")
         capture(key, kind, frame, driver, base64: mode == "base64" || (mode == nil && binary))
         if inlineMarkup, mode != "escaped", mode != "base64" { driver.escapeText = true }
     }
@@ -320,6 +366,9 @@ final class XMLFeedBuilder: XMLEventSink {
     /// the link (an old, broken, but existing form).
     private func addAtomLink(_ attributes: XMLAttributes, base: String?) -> Bool {
         let rel = attributes.value("rel")?.lowercased() ?? "alternate"
+        if rel == "self", entry == nil, feed.selfLink == nil, let href = attributes.value("href"), !href.isEmpty {
+            feed.selfLink = URLNormalizer.resolve(Self.trimmed(href), against: base ?? documentBase)
+        }
         guard rel == "alternate" || rel == "http://www.iana.org/assignments/relation/alternate" else { return true }
         guard let href = attributes.value("href"), !href.isEmpty else { return false }
         let type = attributes.value("type")?.lowercased()
@@ -345,6 +394,17 @@ final class XMLFeedBuilder: XMLEventSink {
         case .summary: if entry?.summary?.isBlank ?? true { entry?.summary = text }
         case .content: if entry?.content?.isBlank ?? true { entry?.content = text }
         case .fallbackSummary: if entry?.fallbackSummary == nil { entry?.fallbackSummary = text }
+        case .otherSummary:
+            if entry?.fallbackSummary == nil { entry?.fallbackSummary = text }
+            if entry?.otherSummary == nil, !text.isBlank {
+                let first = entry?.summary?.isBlank ?? true
+                entry?.otherSummary = text
+                entry?.otherSummaryFirst = first
+            }
+        case .mediaCategory:
+            let label = entry?.pendingLabel
+            entry?.pendingLabel = nil
+            if !text.isBlank { entry?.addTag(value) } else if let label { entry?.addTag(label) }
         case .rssLink:
             if !trimmed.isEmpty, entry?.link.map({ $0.rank > 0 }) ?? true {
                 entry?.link = RawLink(href: trimmed, base: field.base, rank: 0)

@@ -38,6 +38,12 @@ struct XMLNamespace: Hashable, Sendable {
         ("http://www.itunes.com/dtds/podcast-1.0.dtd", .itunes),
         ("http://www.w3.org/XML/1998/namespace", .xml),
     ]
+
+    /// The prefixes feeds conventionally bind to the known namespaces, for prefixes used undeclared.
+    static let conventionalPrefixes: [String: XMLNamespace] = [
+        "atom": .atom10, "atom10": .atom10, "atom03": .atom03, "rdf": .rdf, "dc": .dc, "dcterms": .dcterms,
+        "content": .content, "media": .media, "feedburner": .feedburner, "xhtml": .xhtml, "itunes": .itunes,
+    ]
 }
 
 /// An element name as the feed builder sees it: namespace class plus ASCII-lowercased local name
@@ -141,6 +147,7 @@ final class XMLSAXDriver {
 
     private struct NameKey: Hashable {
         let local: UnsafeRawPointer
+        let prefix: UnsafeRawPointer?
         let uri: UnsafeRawPointer?
     }
 
@@ -170,18 +177,18 @@ final class XMLSAXDriver {
     private func run(_ bytes: [UInt8]) {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
+        sax.startElementNs = { ctx, localname, prefix, uri, _, _, nbAttributes, _, attributes in
             guard let ctx, let localname else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
             d.keepReadingReferences()
-            let name = d.name(localname, uri)
+            let name = d.name(localname, prefix, uri)
             d.sink.startElement(name, attributes: XMLAttributes(base: attributes, count: Int(nbAttributes), driver: d), driver: d)
         }
-        sax.endElementNs = { ctx, localname, _, uri in
+        sax.endElementNs = { ctx, localname, prefix, uri in
             guard let ctx, let localname else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
             d.keepReadingReferences()
-            d.sink.endElement(d.name(localname, uri), driver: d)
+            d.sink.endElement(d.name(localname, prefix, uri), driver: d)
         }
         let characters: charactersSAXFunc = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
@@ -255,13 +262,17 @@ final class XMLSAXDriver {
 
     // MARK: Names
 
-    private func name(_ localname: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> XMLName {
-        // libxml2 interns names and namespace URIs in the context's dictionary, so the pointer
-        // pair identifies the name for the whole parse: one String per distinct name, not per event.
-        let key = NameKey(local: UnsafeRawPointer(localname), uri: uri.map(UnsafeRawPointer.init))
+    private func name(_ localname: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?,
+                      _ uri: UnsafePointer<xmlChar>?) -> XMLName {
+        // libxml2 interns names, prefixes and namespace URIs in the context's dictionary, so the
+        // pointers identify the name for the whole parse: one String per distinct name, not per event.
+        let key = NameKey(local: UnsafeRawPointer(localname), prefix: prefix.map(UnsafeRawPointer.init),
+                          uri: uri.map(UnsafeRawPointer.init))
         if let known = names[key] { return known }
         let local = Self.lowercased(localname)
-        let name = XMLName(namespace: namespace(of: uri), local: local, element: FeedElement(rawValue: local))
+        var ns = namespace(of: uri)
+        if uri == nil, let prefix { ns = undeclaredNamespace(prefix: String(cString: prefix)) }
+        let name = XMLName(namespace: ns, local: local, element: FeedElement(rawValue: local))
         names[key] = name
         return name
     }
@@ -292,6 +303,20 @@ final class XMLSAXDriver {
         let ns = found ?? .none
         namespaces[address] = ns
         return ns
+    }
+
+    /// A prefix used without an `xmlns:` declaration (libxml2 reports it and passes no URI). Feeds
+    /// that write `<content:encoded>` or `<dc:creator>` undeclared mean the well-known namespace
+    /// of that prefix, and feedparser and gofeed both read them so. Any other undeclared prefix
+    /// gets a namespace of its own (one per prefix), so `<foo:title>` is never read as `<title>`.
+    private func undeclaredNamespace(prefix: String) -> XMLNamespace {
+        let lower = prefix.lowercased()
+        if let known = XMLNamespace.conventionalPrefixes[lower] { return known }
+        let key = "\u{0}undeclared:" + lower
+        if let other = otherNamespaces[key] { return other }
+        let other = XMLNamespace(id: 100 + otherNamespaces.count)
+        otherNamespaces[key] = other
+        return other
     }
 
     private static func lowercased(_ p: UnsafePointer<xmlChar>) -> String {

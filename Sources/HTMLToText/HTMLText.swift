@@ -5,22 +5,25 @@ import ParserSupport
 /// Called once per feed entry, so text without markup skips the HTML parser entirely.
 public enum HTMLText {
     /// Multi-paragraph body text.
-    public static func text(fromHTML html: String) -> String {
-        convert(html, singleParagraph: false)
+    /// `mathAsText`: MathML (`<math>`) gives its text (`x+1`) instead of being left out as a
+    /// non-content element: feed summaries and bodies use it for formulas, pages for widgets.
+    public static func text(fromHTML html: String, mathAsText: Bool = false) -> String {
+        convert(html, singleParagraph: false, mathAsText: mathAsText)
     }
 
     /// One paragraph (titles, summaries): same, with paragraph breaks folded into spaces.
-    public static func paragraph(fromHTML html: String) -> String {
-        convert(html, singleParagraph: true)
+    public static func paragraph(fromHTML html: String, mathAsText: Bool = false) -> String {
+        convert(html, singleParagraph: true, mathAsText: mathAsText)
     }
 
-    private static func convert(_ html: String, singleParagraph: Bool) -> String {
+    private static func convert(_ html: String, singleParagraph: Bool, mathAsText: Bool) -> String {
         let bytes = Array(html.utf8)
         if !bytes.contains(UInt8(ascii: "<")) {
             return plainText(bytes, singleParagraph: singleParagraph)
         }
         var renderer = HTMLTextRenderer(document: HTMLDocument.parse(utf8: bytes))
         renderer.singleParagraph = singleParagraph
+        renderer.mathAsText = mathAsText
         return renderer.render()
     }
 

@@ -1,4 +1,5 @@
 @testable import FeedParser
+@testable import ParserSupport
 import FeedWatchTesting
 import Foundation
 import Testing
