@@ -456,9 +456,12 @@ final class XMLFeedBuilder: XMLEventSink {
         return String(decoding: utf8[first...last], as: UTF8.self)
     }
 
+    /// Base64 that decodes to UTF-8 text; anything else (not base64, or binary data) stays as
+    /// written, as feedparser keeps it (gofeed leaves `type="application/x-custom"` text alone too).
     private static func decodeBase64(_ s: String) -> String {
         let compact = s.filter { !$0.isWhitespace }
-        guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters) else { return s }
-        return String(decoding: data, as: UTF8.self)
+        guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters),
+              let text = String(validating: data, as: UTF8.self) else { return s }
+        return text
     }
 }
