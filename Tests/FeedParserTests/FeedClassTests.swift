@@ -115,6 +115,16 @@ import Testing
         #expect(doc.articles.first?.author == "Alice, Bob")
     }
 
+    /// RSS 2.0 and RSS 1.0 give an item one `link`; of several, the first is kept (feedparser);
+    /// gofeed takes the last.
+    @Test func repeatedLinksKeepTheFirst() throws {
+        let doc = try FeedFixtures.parse("""
+        <rss version="2.0"><channel><item><title>a</title><link>https://first.example/</link>
+        <link>https://second.example/</link></item></channel></rss>
+        """)
+        #expect(doc.articles.first?.url == "https://first.example/")
+    }
+
     // MARK: MathML
 
     @Test func mathMLGivesItsText() throws {
