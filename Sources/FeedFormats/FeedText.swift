@@ -104,18 +104,20 @@ struct FeedText: Sendable, Equatable {
         return parts
     }
 
-    /// Any tag-like `<x`, `</`, `<!` or a character reference `&…;`.
+    /// Any tag-like `<x`, `</`, `<!` or a character reference `&…;`. On the contiguous UTF-8
+    /// of the value, no copy: this runs on every RSS body.
     static func containsMarkup(_ s: String) -> Bool {
-        let bytes = s.utf8
-        var it = bytes.makeIterator()
-        var previous: UInt8 = 0
-        while let b = it.next() {
-            if previous == UInt8(ascii: "<"), ASCIIBytes.isASCIILetter(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") {
-                return true
+        var s = s
+        return s.withUTF8 { b in
+            var previous: UInt8 = 0
+            for c in b {
+                if previous == UInt8(ascii: "<"), ASCIIBytes.isASCIILetter(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: "!") {
+                    return true
+                }
+                previous = c
             }
-            previous = b
+            return hasCharacterReference(b)
         }
-        return hasCharacterReference(s)
     }
 
     /// feedparser's `_looks_like_html`: a closing tag or a reference, and every tag a known element.
@@ -145,7 +147,11 @@ struct FeedText: Sendable, Equatable {
 
     /// `&name;`, `&#123;` or `&#x1F;`.
     static func hasCharacterReference(_ s: String) -> Bool {
-        let b = Array(s.utf8)
+        var s = s
+        return s.withUTF8 { hasCharacterReference($0) }
+    }
+
+    static func hasCharacterReference(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < b.count {
             if b[i] == UInt8(ascii: "&") {
