@@ -111,6 +111,23 @@ extension EntryDraft {
         a.language = Self.nonEmpty(inheritedLanguage) ?? Self.nonEmpty(language) ?? Self.nonEmpty(feed.language)
     }
 
+    /// Whether what `applyFeedFields` gave `a` could still change when the feed says more
+    /// (its link, self link, authors or language after this entry). Usually not: the entry has
+    /// its own author, an absolute link, and the feed's language came first.
+    func mayChangeWithFeed(_ a: Article, documentBase: String?, feed: FeedDraft) -> Bool {
+        if authors.isEmpty, sourceAuthors.isEmpty { return true }
+        if Self.nonEmpty(inheritedLanguage) == nil, Self.nonEmpty(language) == nil, feed.language == nil { return true }
+        guard a.url != nil else { return true }
+        if link?.base != nil || documentBase != nil { return false }
+        let href = Self.nonEmpty(origLink) ?? link?.href ?? guid ?? ""
+        return !Self.isAbsoluteHTTP(href)
+    }
+
+    private static func isAbsoluteHTTP(_ s: String) -> Bool {
+        let t = s.utf8.drop { ASCIIBytes.isSpace($0) }.prefix(8).map { ASCIIBytes.lower($0) }
+        return t.starts(with: Array("http://".utf8)) || t.starts(with: Array("https://".utf8))
+    }
+
     /// The draft without its texts (title, summary, body): what `applyFeedFields` reads.
     var withoutText: EntryDraft {
         var d = self

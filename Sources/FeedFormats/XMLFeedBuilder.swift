@@ -16,11 +16,11 @@ final class XMLFeedBuilder: XMLEventSink {
     /// Entries become articles as soon as they end, so a feed's raw entry text is never all held
     /// at once (a 50 MB feed would otherwise be held three times: bytes, drafts, articles).
     /// What an article took from the feed level (the link as base, authors, language) may still
-    /// change if the feed says more after its entries; each entry keeps its short fields
-    /// (`slim`) and the feed version it saw, and `finish` redoes those fields where it changed.
+    /// change if the feed says more after its entries; an entry that took something that can
+    /// still change keeps its short fields (`late`) and the feed version it saw, and `finish`
+    /// redoes those fields where the feed changed since.
     private var articles: [Article] = []
-    private var slim: [EntryDraft] = []
-    private var seenVersion: [Int] = []
+    private var late: [(index: Int, version: Int, draft: EntryDraft)] = []
     private var feedVersion = 0
 
     private let documentBase: String?
@@ -75,11 +75,10 @@ final class XMLFeedBuilder: XMLEventSink {
             openEntryAtEnd = true
         }
         let link = feedLink
-        for i in articles.indices where seenVersion[i] != feedVersion {
-            slim[i].applyFeedFields(to: &articles[i], feedLink: link, documentBase: documentBase, feed: feed)
+        for (i, version, draft) in late where version != feedVersion {
+            draft.applyFeedFields(to: &articles[i], feedLink: link, documentBase: documentBase, feed: feed)
         }
-        slim = []
-        seenVersion = []
+        late = []
         return articles
     }
 
@@ -87,9 +86,11 @@ final class XMLFeedBuilder: XMLEventSink {
 
     private func finishEntry(_ draft: EntryDraft) {
         if cachedFeedLink.version != feedVersion { cachedFeedLink = (feedVersion, feedLink) }
-        articles.append(draft.article(feedLink: cachedFeedLink.link, documentBase: documentBase, feed: feed))
-        slim.append(draft.withoutText)
-        seenVersion.append(feedVersion)
+        let article = draft.article(feedLink: cachedFeedLink.link, documentBase: documentBase, feed: feed)
+        if draft.mayChangeWithFeed(article, documentBase: documentBase, feed: feed) {
+            late.append((articles.count, feedVersion, draft.withoutText))
+        }
+        articles.append(article)
     }
 
     // MARK: Events
