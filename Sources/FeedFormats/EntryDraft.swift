@@ -37,12 +37,12 @@ struct EntryDraft: Sendable {
     var inheritedLanguage: String?
 
     mutating func addTag(_ tag: String) {
-        let t = TextNormalizer.paragraph(tag)
+        let t = FeedText.normalizedParagraph(tag)
         if !t.isEmpty, !tags.contains(t) { tags.append(t) }
     }
 
     mutating func addAuthor(_ name: String, to list: WritableKeyPath<EntryDraft, [String]>) {
-        let n = TextNormalizer.paragraph(name)
+        let n = FeedText.normalizedParagraph(name)
         if !n.isEmpty, !self[keyPath: list].contains(n) { self[keyPath: list].append(n) }
     }
 }
@@ -154,7 +154,7 @@ extension EntryDraft {
 
     static func nonEmpty(_ s: String?) -> String? {
         guard let s else { return nil }
-        let t = TextNormalizer.paragraph(s)
+        let t = FeedText.normalizedParagraph(s)
         return t.isEmpty ? nil : t
     }
 
@@ -189,20 +189,20 @@ extension EntryDraft {
     /// RSS `<author>` holds "email (Name)", "Name (email)" or "Name <email>" by convention: the
     /// name is what a reader shows.
     static func authorName(fromRSS raw: String) -> String {
-        let s = TextNormalizer.paragraph(raw)
+        let s = FeedText.normalizedParagraph(raw)
         // Some blog engines put an Atom-like person record, escaped, into <author>.
         if let open = s.range(of: "<name>"), let close = s.range(of: "</name>"), open.upperBound <= close.lowerBound {
-            let name = TextNormalizer.paragraph(s[open.upperBound..<close.lowerBound])
+            let name = FeedText.normalizedParagraph(s[open.upperBound..<close.lowerBound])
             if !name.isEmpty { return name }
         }
         if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
-            let inside = TextNormalizer.paragraph(s[s.index(after: open)..<s.index(before: s.endIndex)])
-            let outside = TextNormalizer.paragraph(s[..<open])
+            let inside = FeedText.normalizedParagraph(s[s.index(after: open)..<s.index(before: s.endIndex)])
+            let outside = FeedText.normalizedParagraph(s[..<open])
             if outside.contains("@"), !inside.isEmpty { return inside }
             if inside.contains("@"), !outside.isEmpty { return outside }
         }
         if let open = s.firstIndex(of: "<"), s.hasSuffix(">"), s[open...].contains("@") {
-            let trimmed = TextNormalizer.paragraph(s[..<open])
+            let trimmed = FeedText.normalizedParagraph(s[..<open])
             if !trimmed.isEmpty { return trimmed }
         }
         return s

@@ -25,7 +25,7 @@ struct FeedText: Sendable, Equatable {
     /// One paragraph (title, summary).
     func paragraph() -> String {
         let value = Self.windows1252Controls(value)
-        return isHTML ? HTMLText.paragraph(fromHTML: value, mathAsText: true) : TextNormalizer.paragraph(value)
+        return isHTML ? HTMLText.paragraph(fromHTML: value, mathAsText: true) : Self.normalizedParagraph(value)
     }
 
     /// Body text: paragraphs joined by "\n\n".
@@ -33,6 +33,43 @@ struct FeedText: Sendable, Equatable {
         let value = Self.windows1252Controls(value)
         if isHTML { return HTMLText.text(fromHTML: value, mathAsText: true) }
         return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
+    }
+
+    /// `TextNormalizer.paragraph(s)`, answered without it when `s` is already normalized text
+    /// it would return unchanged: printable ASCII and Latin letters (U+00A1…U+02FF: no spaces,
+    /// controls or NFC changes), single spaces between words, none at the ends. Most titles,
+    /// ids, links, names and dates are; the scalar-by-scalar normalizer was a twelfth of `parse`.
+    static func normalizedParagraph<S: StringProtocol>(_ s: S) -> String {
+        if let unchanged = s.utf8.withContiguousStorageIfAvailable(isNormalizedParagraph), unchanged {
+            return String(s)
+        }
+        return TextNormalizer.paragraph(s)
+    }
+
+    private static func isNormalizedParagraph(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, let last = b.last, first != 0x20, last != 0x20 else { return false }
+        var previousSpace = false
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+                i += 1
+                continue
+            }
+            previousSpace = false
+            if c > 0x20, c < 0x7F {
+                i += 1
+            } else if c == 0xC2, i + 1 < b.count, b[i + 1] >= 0xA1, b[i + 1] <= 0xBF {
+                i += 2
+            } else if c >= 0xC3, c <= 0xCB, i + 1 < b.count, b[i + 1] & 0xC0 == 0x80 {
+                i += 2
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// C1 control characters in feed text are almost always windows-1252 punctuation that went

@@ -421,7 +421,7 @@ final class XMLFeedBuilder: XMLEventSink {
         case .author: entry?.addAuthor(value, to: \.authors)
         case .authorName:
             if entry == nil {
-                let n = TextNormalizer.paragraph(value)
+                let n = FeedText.normalizedParagraph(value)
                 if !n.isEmpty, !feed.authors.contains(n) { feed.authors.append(n) }
             } else if inSource {
                 entry?.addAuthor(value, to: \.sourceAuthors)
