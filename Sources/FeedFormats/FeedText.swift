@@ -25,13 +25,13 @@ struct FeedText: Sendable, Equatable {
     /// One paragraph (title, summary).
     func paragraph() -> String {
         let value = Self.windows1252Controls(value)
-        return isHTML ? HTMLText.paragraph(fromHTML: value, mathAsText: true) : Self.normalizedParagraph(value)
+        return isHTML ? HTMLText.entryText(fromHTML: value, singleParagraph: true) : Self.normalizedParagraph(value)
     }
 
     /// Body text: paragraphs joined by "\n\n".
     func body() -> String {
         let value = Self.windows1252Controls(value)
-        if isHTML { return HTMLText.text(fromHTML: value, mathAsText: true) }
+        if isHTML { return HTMLText.entryText(fromHTML: value, singleParagraph: false) }
         return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
     }
 

@@ -16,6 +16,27 @@ public enum HTMLText {
         convert(html, singleParagraph: true, mathAsText: mathAsText)
     }
 
+    /// A feed entry's HTML (summary, body; `singleParagraph` for titles and summaries): the same
+    /// text as `text(fromHTML:mathAsText: true)` / `paragraph(…)`, rendered from libxml2's events
+    /// without building the tree (`HTMLStreamRenderer`). For short documents read once; pages,
+    /// whose scripts and attributes `RawTextStripper` cuts first, take the tree path.
+    public static func entryText(fromHTML html: String, singleParagraph: Bool) -> String {
+        var html = html
+        return html.withUTF8 { source in
+            if !source.contains(UInt8(ascii: "<")) {
+                return plainText(Array(source), singleParagraph: singleParagraph)
+            }
+            guard source.contains(0) else {
+                return HTMLStreamRenderer.text(source, singleParagraph: singleParagraph, mathAsText: true)
+            }
+            // NUL reads as a space, as the tree path's stripper has it.
+            let cleaned = source.map { $0 == 0 ? 0x20 : $0 }
+            return cleaned.withUnsafeBufferPointer {
+                HTMLStreamRenderer.text($0, singleParagraph: singleParagraph, mathAsText: true)
+            }
+        }
+    }
+
     private static func convert(_ html: String, singleParagraph: Bool, mathAsText: Bool) -> String {
         let bytes = Array(html.utf8)
         if !bytes.contains(UInt8(ascii: "<")) {
