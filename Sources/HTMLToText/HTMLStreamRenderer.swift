@@ -13,7 +13,9 @@ import ParserSupport
 /// come. The output is the renderer's, byte for byte: the text of one tree node is the
 /// characters libxml2 delivers between two element events (`TreeBuilder` merges exactly those),
 /// and a chunk of only blanks outside `<pre>` counts as its first byte, as `TreeBuilder` keeps it.
-/// The unstripped source gives the stripped source's tree (`HTMLTextTests` holds the two equal).
+/// It reads what `RawTextStripper` left of the source, as the tree path does; the attribute
+/// values the stripper moved out are ones the renderer never reads (`hidden`, `aria-hidden` and
+/// `style` stay in place).
 enum HTMLStreamRenderer {
     static func text(_ source: UnsafeBufferPointer<UInt8>, singleParagraph: Bool, mathAsText: Bool) -> String {
         _ = libxml2Ready

@@ -26,12 +26,11 @@ public enum HTMLText {
             if !source.contains(UInt8(ascii: "<")) {
                 return plainText(Array(source), singleParagraph: singleParagraph)
             }
-            guard source.contains(0) else {
-                return HTMLStreamRenderer.text(source, singleParagraph: singleParagraph, mathAsText: true)
-            }
-            // NUL reads as a space, as the tree path's stripper has it.
-            let cleaned = source.map { $0 == 0 ? 0x20 : $0 }
-            return cleaned.withUnsafeBufferPointer {
+            // The stripper's copy is what the tree path parses too: libxml2 reads a fifth less
+            // (attribute values it would decode a character at a time are out), and the
+            // `_K=N` stand-ins it leaves are attributes the renderer never reads.
+            let stripped = RawTextStripper.strip(source)
+            return stripped.bytes.withUnsafeBufferPointer {
                 HTMLStreamRenderer.text($0, singleParagraph: singleParagraph, mathAsText: true)
             }
         }
