@@ -32,7 +32,9 @@ struct FeedText: Sendable, Equatable {
     func body() -> String {
         let value = Self.windows1252Controls(value)
         if isHTML { return HTMLText.entryText(fromHTML: value, singleParagraph: false) }
-        return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
+        // `TextNormalizer.paragraphs`, with the fast check for parts already in normal form.
+        return Self.blankLineSeparated(value).map { Self.normalizedParagraph($0) }.filter { !$0.isEmpty }
+            .joined(separator: "\n\n")
     }
 
     /// `TextNormalizer.paragraph(s)`, answered without it when `s` is already normalized text
