@@ -216,6 +216,22 @@ import Testing
         #expect(doc.articles.map(\.guid) == ["https://example.org/blog/posts/7", "12345", "urn:uuid:1/2"])
     }
 
+    /// The bare-`&` repair scans eight bytes at a time: a bare `&` at every offset within a word,
+    /// next to CDATA and comments, is still repaired (and a `&` inside CDATA left alone).
+    @Test func bareAmpersandsAtEveryOffsetAreRepaired() throws {
+        var items = ""
+        for k in 0..<20 {
+            items += "<item><title>\(String(repeating: "x", count: k))A&B &amp; C&#X41;</title>"
+                + "<description><![CDATA[keep & this]]><!-- & --></description></item>"
+        }
+        let doc = try FeedFixtures.parse("<rss version=\"2.0\"><channel>\(items)</channel></rss>")
+        #expect(doc.articles.count == 20)
+        for (k, a) in doc.articles.enumerated() {
+            #expect(a.title == String(repeating: "x", count: k) + "A&B & CA")
+            #expect(a.text == "keep & this")
+        }
+    }
+
     // MARK: Wrappers and non-feeds
 
     @Test func atomFeedInsideAnXHTMLWrapper() throws {
