@@ -12,6 +12,12 @@ struct EntryDraft: Sendable {
     var content: FeedText?
     /// media:description, itunes:summary: used when the entry has no description of its own.
     var fallbackSummary: FeedText?
+    /// itunes:summary, a second summary element: with a `description` and no content element,
+    /// the one written first is the summary and the other the text (feedparser's reading).
+    var otherSummary: FeedText?
+    var otherSummaryFirst = false
+    /// media:category's `label`, used when the element has no text.
+    var pendingLabel: String?
     var link: RawLink?
     var origLink: String?
     var guid: String?
@@ -31,12 +37,12 @@ struct EntryDraft: Sendable {
     var inheritedLanguage: String?
 
     mutating func addTag(_ tag: String) {
-        let t = TextNormalizer.paragraph(tag)
+        let t = FeedText.normalizedParagraph(tag)
         if !t.isEmpty, !tags.contains(t) { tags.append(t) }
     }
 
     mutating func addAuthor(_ name: String, to list: WritableKeyPath<EntryDraft, [String]>) {
-        let n = TextNormalizer.paragraph(name)
+        let n = FeedText.normalizedParagraph(name)
         if !n.isEmpty, !self[keyPath: list].contains(n) { self[keyPath: list].append(n) }
     }
 }
@@ -55,6 +61,9 @@ struct FeedDraft: Sendable {
     var link: RawLink?
     var language: String?
     var authors: [String] = []
+    /// The feed's `rel="self"` link: the last-resort base for relative links (RFC 3986 §5.1.3:
+    /// the URI the representation was retrieved from), used when nothing else makes one absolute.
+    var selfLink: String?
 }
 
 extension EntryDraft {
@@ -64,6 +73,10 @@ extension EntryDraft {
         a.title = title?.paragraph() ?? ""
         if a.title.isEmpty, let mediaTitle { a.title = mediaTitle.paragraph() }
 
+        var content = content, summary = summary
+        if content == nil, let other = otherSummary, let first = summary, !first.isBlank {
+            (summary, content) = otherSummaryFirst ? (other, first) : (first, other)
+        }
         let bodySource = content ?? summary ?? fallbackSummary
         a.text = bodySource?.body() ?? ""
         if content != nil, let summaryText = (summary ?? fallbackSummary)?.paragraph(),
@@ -71,35 +84,77 @@ extension EntryDraft {
             a.summary = summaryText
         }
 
-        a.guid = Self.identifier(guid, base: guidIsPermaLink ? guidBase ?? documentBase : nil)
-            ?? Self.identifier(atomID, base: atomIDBase ?? documentBase)
+        a.guid = Self.identifier(guid, base: guidIsPermaLink ? guidBase ?? documentBase : nil, xmlBase: guidBase != nil)
+            ?? Self.identifier(atomID, base: atomIDBase ?? documentBase, xmlBase: atomIDBase != nil)
             ?? Self.nonEmpty(about)
 
         // Relative links resolve against xml:base, else the URL the document came from (RFC
         // 3986 §5.1), else the feed's own <link> (all a local file has).
+        a.published = published.flatMap { DateParser.parse($0) }
+        a.updated = updated.flatMap { DateParser.parse($0) }
+        a.tags = tags
+        applyFeedFields(to: &a, feedLink: feedLink, documentBase: documentBase, feed: feed)
+        return a
+    }
+
+    /// The fields that may come from the feed level: the link (the feed's link or self link as
+    /// the base), the author (the feed's when the entry names none) and the language.
+    func applyFeedFields(to a: inout Article, feedLink: String?, documentBase: String?, feed: FeedDraft) {
         let base = link?.base ?? documentBase ?? feedLink
-        if let orig = Self.nonEmpty(origLink) {
-            a.url = URLNormalizer.articleURL(orig, base: base)
-        } else if let link {
-            a.url = URLNormalizer.articleURL(link.href, base: base)
-        } else if guidIsPermaLink, let guid = Self.nonEmpty(guid),
-                  Self.looksLikeURL(guid) || Self.isRelativePath(guid) {
-            a.url = URLNormalizer.articleURL(guid, base: guidBase ?? base)
+        a.url = url(base: base)
+        if a.url == nil, let selfLink = feed.selfLink {
+            a.url = url(base: URLNormalizer.resolve(base ?? selfLink, against: selfLink))
         }
 
         let names = !authors.isEmpty ? authors : !sourceAuthors.isEmpty ? sourceAuthors : feed.authors
         a.author = names.isEmpty ? nil : names.joined(separator: ", ")
-
-        a.published = published.flatMap { DateParser.parse($0) }
-        a.updated = updated.flatMap { DateParser.parse($0) }
-        a.tags = tags
         a.language = Self.nonEmpty(inheritedLanguage) ?? Self.nonEmpty(language) ?? Self.nonEmpty(feed.language)
-        return a
+    }
+
+    /// Whether what `applyFeedFields` gave `a` could still change when the feed says more
+    /// (its link, self link, authors or language after this entry). Usually not: the entry has
+    /// its own author, an absolute link, and the feed's language came first.
+    func mayChangeWithFeed(_ a: Article, documentBase: String?, feed: FeedDraft) -> Bool {
+        if authors.isEmpty, sourceAuthors.isEmpty { return true }
+        if Self.nonEmpty(inheritedLanguage) == nil, Self.nonEmpty(language) == nil, feed.language == nil { return true }
+        guard a.url != nil else { return true }
+        if link?.base != nil || documentBase != nil { return false }
+        let href = Self.nonEmpty(origLink) ?? link?.href ?? guid ?? ""
+        return !Self.isAbsoluteHTTP(href)
+    }
+
+    private static func isAbsoluteHTTP(_ s: String) -> Bool {
+        let t = s.utf8.drop { ASCIIBytes.isSpace($0) }.prefix(8).map { ASCIIBytes.lower($0) }
+        return t.starts(with: Array("http://".utf8)) || t.starts(with: Array("https://".utf8))
+    }
+
+    /// The draft without its texts (title, summary, body): what `applyFeedFields` reads.
+    var withoutText: EntryDraft {
+        var d = self
+        d.title = nil
+        d.mediaTitle = nil
+        d.summary = nil
+        d.content = nil
+        d.fallbackSummary = nil
+        d.otherSummary = nil
+        return d
+    }
+
+    private func url(base: String?) -> String? {
+        if let orig = Self.nonEmpty(origLink) {
+            return URLNormalizer.articleURL(orig, base: base)
+        } else if let link {
+            return URLNormalizer.articleURL(link.href, base: base)
+        } else if guidIsPermaLink, let guid = Self.nonEmpty(guid),
+                  Self.looksLikeURL(guid) || Self.isRelativePath(guid) {
+            return URLNormalizer.articleURL(guid, base: guidBase ?? base)
+        }
+        return nil
     }
 
     static func nonEmpty(_ s: String?) -> String? {
         guard let s else { return nil }
-        let t = TextNormalizer.paragraph(s)
+        let t = FeedText.normalizedParagraph(s)
         return t.isEmpty ? nil : t
     }
 
@@ -107,10 +162,20 @@ extension EntryDraft {
     /// resolved against the xml:base or document URL in effect, as feedparser and Atom's IRI rule
     /// read it. Opaque ids (`12345`, `tag:…`, `urn:…`) are never touched, and neither is a
     /// permalink="false" guid (the caller passes no base), so identities stay what the feed wrote.
-    static func identifier(_ raw: String?, base: String?) -> String? {
+    /// Under an explicit xml:base, a relative path without a leading `/` or `.` (`relative/link`)
+    /// resolves too: the feed said what its relative references are relative to (XML Base §4).
+    static func identifier(_ raw: String?, base: String?, xmlBase: Bool = false) -> String? {
         guard let id = nonEmpty(raw) else { return nil }
-        guard let base, !base.isEmpty, isRelativePath(id) else { return id }
+        guard let base, !base.isEmpty, isRelativePath(id) || (xmlBase && isSegmentPath(id)) else { return id }
         return URLNormalizer.resolve(id, against: base)
+    }
+
+    /// `segment/more`: a relative path whose first segment holds no `:` (so no scheme, RFC 3986
+    /// §4.2) and nothing that cannot stand in a URI; opaque ids like `12345` have no `/`.
+    static func isSegmentPath(_ s: String) -> Bool {
+        guard let slash = s.utf8.firstIndex(of: UInt8(ascii: "/")), slash != s.utf8.startIndex else { return false }
+        return !s.utf8[..<slash].contains(UInt8(ascii: ":"))
+            && !s.utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }
     }
 
     static func isRelativePath(_ s: String) -> Bool {
@@ -124,20 +189,20 @@ extension EntryDraft {
     /// RSS `<author>` holds "email (Name)", "Name (email)" or "Name <email>" by convention: the
     /// name is what a reader shows.
     static func authorName(fromRSS raw: String) -> String {
-        let s = TextNormalizer.paragraph(raw)
+        let s = FeedText.normalizedParagraph(raw)
         // Some blog engines put an Atom-like person record, escaped, into <author>.
         if let open = s.range(of: "<name>"), let close = s.range(of: "</name>"), open.upperBound <= close.lowerBound {
-            let name = TextNormalizer.paragraph(s[open.upperBound..<close.lowerBound])
+            let name = FeedText.normalizedParagraph(s[open.upperBound..<close.lowerBound])
             if !name.isEmpty { return name }
         }
         if let open = s.firstIndex(of: "("), s.hasSuffix(")") {
-            let inside = TextNormalizer.paragraph(s[s.index(after: open)..<s.index(before: s.endIndex)])
-            let outside = TextNormalizer.paragraph(s[..<open])
+            let inside = FeedText.normalizedParagraph(s[s.index(after: open)..<s.index(before: s.endIndex)])
+            let outside = FeedText.normalizedParagraph(s[..<open])
             if outside.contains("@"), !inside.isEmpty { return inside }
             if inside.contains("@"), !outside.isEmpty { return outside }
         }
         if let open = s.firstIndex(of: "<"), s.hasSuffix(">"), s[open...].contains("@") {
-            let trimmed = TextNormalizer.paragraph(s[..<open])
+            let trimmed = FeedText.normalizedParagraph(s[..<open])
             if !trimmed.isEmpty { return trimmed }
         }
         return s

@@ -25,14 +25,53 @@ struct FeedText: Sendable, Equatable {
     /// One paragraph (title, summary).
     func paragraph() -> String {
         let value = Self.windows1252Controls(value)
-        return isHTML ? HTMLText.paragraph(fromHTML: value) : TextNormalizer.paragraph(value)
+        return isHTML ? HTMLText.entryText(fromHTML: value, singleParagraph: true) : Self.normalizedParagraph(value)
     }
 
     /// Body text: paragraphs joined by "\n\n".
     func body() -> String {
         let value = Self.windows1252Controls(value)
-        if isHTML { return HTMLText.text(fromHTML: value) }
-        return TextNormalizer.paragraphs(Self.blankLineSeparated(value))
+        if isHTML { return HTMLText.entryText(fromHTML: value, singleParagraph: false) }
+        // `TextNormalizer.paragraphs`, with the fast check for parts already in normal form.
+        return Self.blankLineSeparated(value).map { Self.normalizedParagraph($0) }.filter { !$0.isEmpty }
+            .joined(separator: "\n\n")
+    }
+
+    /// `TextNormalizer.paragraph(s)`, answered without it when `s` is already normalized text
+    /// it would return unchanged: printable ASCII and Latin letters (U+00A1…U+02FF: no spaces,
+    /// controls or NFC changes), single spaces between words, none at the ends. Most titles,
+    /// ids, links, names and dates are; the scalar-by-scalar normalizer was a twelfth of `parse`.
+    static func normalizedParagraph<S: StringProtocol>(_ s: S) -> String {
+        if let unchanged = s.utf8.withContiguousStorageIfAvailable(isNormalizedParagraph), unchanged {
+            return String(s)
+        }
+        return TextNormalizer.paragraph(s)
+    }
+
+    private static func isNormalizedParagraph(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, let last = b.last, first != 0x20, last != 0x20 else { return false }
+        var previousSpace = false
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+                i += 1
+                continue
+            }
+            previousSpace = false
+            if c > 0x20, c < 0x7F {
+                i += 1
+            } else if c == 0xC2, i + 1 < b.count, b[i + 1] >= 0xA1, b[i + 1] <= 0xBF {
+                i += 2
+            } else if c >= 0xC3, c <= 0xCB, i + 1 < b.count, b[i + 1] & 0xC0 == 0x80 {
+                i += 2
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// C1 control characters in feed text are almost always windows-1252 punctuation that went
@@ -104,18 +143,20 @@ struct FeedText: Sendable, Equatable {
         return parts
     }
 
-    /// Any tag-like `<x`, `</`, `<!` or a character reference `&…;`.
+    /// Any tag-like `<x`, `</`, `<!` or a character reference `&…;`. On the contiguous UTF-8
+    /// of the value, no copy: this runs on every RSS body.
     static func containsMarkup(_ s: String) -> Bool {
-        let bytes = s.utf8
-        var it = bytes.makeIterator()
-        var previous: UInt8 = 0
-        while let b = it.next() {
-            if previous == UInt8(ascii: "<"), ASCIIBytes.isASCIILetter(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") {
-                return true
+        var s = s
+        return s.withUTF8 { b in
+            var previous: UInt8 = 0
+            for c in b {
+                if previous == UInt8(ascii: "<"), ASCIIBytes.isASCIILetter(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: "!") {
+                    return true
+                }
+                previous = c
             }
-            previous = b
+            return hasCharacterReference(b)
         }
-        return hasCharacterReference(s)
     }
 
     /// feedparser's `_looks_like_html`: a closing tag or a reference, and every tag a known element.
@@ -145,7 +186,11 @@ struct FeedText: Sendable, Equatable {
 
     /// `&name;`, `&#123;` or `&#x1F;`.
     static func hasCharacterReference(_ s: String) -> Bool {
-        let b = Array(s.utf8)
+        var s = s
+        return s.withUTF8 { hasCharacterReference($0) }
+    }
+
+    static func hasCharacterReference(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < b.count {
             if b[i] == UInt8(ascii: "&") {

@@ -8,9 +8,20 @@ import FeedModel
 final class XMLFeedBuilder: XMLEventSink {
     private(set) var rootFormat: InputFormat?
     private(set) var rootName: String?
-    private(set) var entries: [EntryDraft] = []
-    private(set) var feed = FeedDraft()
+    private(set) var feed = FeedDraft() {
+        didSet { feedVersion += 1 }
+    }
     private(set) var openEntryAtEnd = false
+
+    /// Entries become articles as soon as they end, so a feed's raw entry text is never all held
+    /// at once (a 50 MB feed would otherwise be held three times: bytes, drafts, articles).
+    /// What an article took from the feed level (the link as base, authors, language) may still
+    /// change if the feed says more after its entries; an entry that took something that can
+    /// still change keeps its short fields (`late`) and the feed version it saw, and `finish`
+    /// redoes those fields where the feed changed since.
+    private var articles: [Article] = []
+    private var late: [(index: Int, version: Int, draft: EntryDraft)] = []
+    private var feedVersion = 0
 
     private let documentBase: String?
     private var rootNamespace: XMLNamespace?
@@ -37,7 +48,7 @@ final class XMLFeedBuilder: XMLEventSink {
 
     /// Where a captured text goes once its element ends.
     private enum Key {
-        case title, summary, content, fallbackSummary, mediaTitle
+        case title, summary, content, fallbackSummary, otherSummary, mediaTitle, mediaCategory
         case rssLink, guid, atomID, origLink
         case rssAuthor, author, authorName
         case published, publishedIfAbsent, updated, updatedIfAbsent
@@ -56,14 +67,35 @@ final class XMLFeedBuilder: XMLEventSink {
         self.documentBase = documentBase
     }
 
-    /// Entries in document order; a truncated document's open entry is kept (what was read of it).
-    func finish() -> [EntryDraft] {
+    /// The feed's own link, resolved against its xml:base or the document URL.
+    var feedLink: String? {
+        feed.link.map { URLNormalizer.resolve($0.href, against: $0.base ?? documentBase) }
+    }
+
+    /// Articles in document order; a truncated document's open entry is kept (what was read of it).
+    func finish() -> [Article] {
         if let entry {
-            entries.append(entry)
+            finishEntry(entry)
             self.entry = nil
             openEntryAtEnd = true
         }
-        return entries
+        let link = feedLink
+        for (i, version, draft) in late where version != feedVersion {
+            draft.applyFeedFields(to: &articles[i], feedLink: link, documentBase: documentBase, feed: feed)
+        }
+        late = []
+        return articles
+    }
+
+    private var cachedFeedLink: (version: Int, link: String?) = (-1, nil)
+
+    private func finishEntry(_ draft: EntryDraft) {
+        if cachedFeedLink.version != feedVersion { cachedFeedLink = (feedVersion, feedLink) }
+        let article = draft.article(feedLink: cachedFeedLink.link, documentBase: documentBase, feed: feed)
+        if draft.mayChangeWithFeed(article, documentBase: documentBase, feed: feed) {
+            late.append((articles.count, feedVersion, draft.withoutText))
+        }
+        articles.append(article)
     }
 
     // MARK: Events
@@ -84,7 +116,9 @@ final class XMLFeedBuilder: XMLEventSink {
         }
         if let lang = attributes.value("lang", namespace: .xml) { frame.language = lang }
 
-        if stack.isEmpty {
+        if stack.isEmpty || (rootFormat == nil && Self.feedFormat(of: name) != nil) {
+            // The document element, or a feed element inside a wrapper that is no feed (an Atom
+            // feed served inside an XHTML page): the feed starts there.
             detectRoot(name)
             frame.role = .root
             push(frame)
@@ -127,8 +161,8 @@ final class XMLFeedBuilder: XMLEventSink {
         }
         guard let frame = pop() else { return }
         if frame.role == .item, let done = entry {
-            entries.append(done)
             entry = nil
+            finishEntry(done)
         }
     }
 
@@ -136,12 +170,16 @@ final class XMLFeedBuilder: XMLEventSink {
 
     private func detectRoot(_ name: XMLName) {
         rootNamespace = name.namespace
-        rootName = name.local
+        if rootName == nil { rootName = name.local }
+        rootFormat = Self.feedFormat(of: name)
+    }
+
+    private static func feedFormat(of name: XMLName) -> InputFormat? {
         switch (name.namespace, name.element) {
-        case (.rdf, .rdf?): rootFormat = .rdf
-        case (.atom10, .feed?), (.atom03, .feed?), (.none, .feed?): rootFormat = .atom
-        case (_, .rss?), (_, .channel?): rootFormat = .rss
-        default: rootFormat = nil
+        case (.rdf, .rdf?): return .rdf
+        case (.atom10, .feed?), (.atom03, .feed?), (.none, .feed?): return .atom
+        case (_, .rss?), (_, .channel?): return .rss
+        default: return nil
         }
     }
 
@@ -203,7 +241,10 @@ final class XMLFeedBuilder: XMLEventSink {
         // Only direct children of an item or the feed are its fields (`<entry><image><id>` is not
         // the entry's id); media:group is transparent.
         let parentIsOwner = parentRole == .item || parentRole == .channel || parentRole == .root
-        guard parentIsOwner || ns == .media else { return }
+        // iTunes categories nest (`<itunes:category text="Technology"><itunes:category
+        // text="Gadgets"/>`): each level is a category, as feedparser reads them.
+        let nestedCategory = element == .category && ns == .itunes && stack.dropLast().contains { $0.role == .item }
+        guard parentIsOwner || ns == .media || nestedCategory else { return }
 
         // Attribute-only elements.
         if isAtom(ns), element == .link {
@@ -214,9 +255,9 @@ final class XMLFeedBuilder: XMLEventSink {
             if let term = attributes.value("term") ?? attributes.value("label") { entry?.addTag(term) }
             return
         }
-        if element == .category, ns == .itunes || ns == .media {
+        if element == .category, ns == .itunes {
             if let text = attributes.value("text") { entry?.addTag(text) }
-            if ns == .itunes { return }
+            return
         }
 
         guard entry != nil else {
@@ -242,7 +283,9 @@ final class XMLFeedBuilder: XMLEventSink {
             capture(.summary, .guessBody, frame, driver)
         case .summary? where atom:
             captureAtomText(.summary, attributes, frame, driver)
-        case .summary? where ns == .itunes, .description? where ns == .media:
+        case .summary? where ns == .itunes:
+            capture(.otherSummary, .guessBody, frame, driver)
+        case .description? where ns == .media:
             capture(.fallbackSummary, .guessBody, frame, driver)
         case .encoded? where ns == .content, .fullitem? where core:
             capture(.content, .guessBody, frame, driver)
@@ -254,21 +297,24 @@ final class XMLFeedBuilder: XMLEventSink {
             driver.appendStartTag(name, attributes: attributes)
         case .author? where core:
             capture(.rssAuthor, .plain, frame, driver)
-        case .creator? where ns == .dc:
-            capture(.author, .plain, frame, driver)
-        case .author? where ns == .itunes:
-            capture(.author, .plain, frame, driver)
+        case .creator? where ns == .dc, .author? where ns == .dc, .author? where ns == .itunes:
+            // dc:author is no Dublin Core term, but feeds write it and feedparser and gofeed read it.
+            capture(.rssAuthor, .plain, frame, driver)
         case .pubdate? where core, .published? where atom, .issued? where atom:
             capture(.published, .plain, frame, driver)
         case .issued? where ns == .dcterms, .created? where ns == .dcterms, .created? where atom:
             // Atom 0.3's `created` (when the entry was written) stands in only for a missing `issued`.
             capture(.publishedIfAbsent, .plain, frame, driver)
-        case .updated? where atom, .modified? where atom, .date? where ns == .dc:
+        case .updated? where atom, .modified? where atom, .modified? where core, .date? where ns == .dc:
             capture(.updated, .plain, frame, driver)
         case .modified? where ns == .dcterms:
             capture(.updatedIfAbsent, .plain, frame, driver)
-        case .category? where core || ns == .media, .subject? where ns == .dc:
+        case .category? where core, .subject? where ns == .dc:
             capture(.tag, .plain, frame, driver)
+        case .category? where ns == .media:
+            // The category is the text; an empty element names it in `label` (Media RSS §5.11).
+            entry?.pendingLabel = attributes.value("label")
+            capture(.mediaCategory, .plain, frame, driver)
         case .keywords? where ns == .media || ns == .itunes:
             capture(.keywords, .plain, frame, driver)
         case .language? where ns == .dc || core:
@@ -329,7 +375,8 @@ final class XMLFeedBuilder: XMLEventSink {
             }
         }
         // RFC 4287 §4.1.3.3: content of any other media type (not text/*, not XML) is base64.
-        let binary = key == .content && type.contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml")
+        // feedparser and gofeed decode titles and summaries of such a type the same way.
+        let binary = type.contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml")
         capture(key, kind, frame, driver, base64: mode == "base64" || (mode == nil && binary))
         if inlineMarkup, mode != "escaped", mode != "base64" { driver.escapeText = true }
     }
@@ -338,6 +385,9 @@ final class XMLFeedBuilder: XMLEventSink {
     /// the link (an old, broken, but existing form).
     private func addAtomLink(_ attributes: XMLAttributes, base: String?) -> Bool {
         let rel = attributes.value("rel")?.lowercased() ?? "alternate"
+        if rel == "self", entry == nil, feed.selfLink == nil, let href = attributes.value("href"), !href.isEmpty {
+            feed.selfLink = URLNormalizer.resolve(Self.trimmed(href), against: base ?? documentBase)
+        }
         guard rel == "alternate" || rel == "http://www.iana.org/assignments/relation/alternate" else { return true }
         guard let href = attributes.value("href"), !href.isEmpty else { return false }
         let type = attributes.value("type")?.lowercased()
@@ -363,6 +413,17 @@ final class XMLFeedBuilder: XMLEventSink {
         case .summary: if entry?.summary?.isBlank ?? true { entry?.summary = text }
         case .content: if entry?.content?.isBlank ?? true { entry?.content = text }
         case .fallbackSummary: if entry?.fallbackSummary == nil { entry?.fallbackSummary = text }
+        case .otherSummary:
+            if entry?.fallbackSummary == nil { entry?.fallbackSummary = text }
+            if entry?.otherSummary == nil, !text.isBlank {
+                let first = entry?.summary?.isBlank ?? true
+                entry?.otherSummary = text
+                entry?.otherSummaryFirst = first
+            }
+        case .mediaCategory:
+            let label = entry?.pendingLabel
+            entry?.pendingLabel = nil
+            if !text.isBlank { entry?.addTag(value) } else if let label { entry?.addTag(label) }
         case .rssLink:
             if !trimmed.isEmpty, entry?.link.map({ $0.rank > 0 }) ?? true {
                 entry?.link = RawLink(href: trimmed, base: field.base, rank: 0)
@@ -378,7 +439,7 @@ final class XMLFeedBuilder: XMLEventSink {
         case .author: entry?.addAuthor(value, to: \.authors)
         case .authorName:
             if entry == nil {
-                let n = TextNormalizer.paragraph(value)
+                let n = FeedText.normalizedParagraph(value)
                 if !n.isEmpty, !feed.authors.contains(n) { feed.authors.append(n) }
             } else if inSource {
                 entry?.addAuthor(value, to: \.sourceAuthors)
@@ -414,9 +475,12 @@ final class XMLFeedBuilder: XMLEventSink {
         return String(decoding: utf8[first...last], as: UTF8.self)
     }
 
+    /// Base64 that decodes to UTF-8 text; anything else (not base64, or binary data) stays as
+    /// written, as feedparser keeps it (gofeed leaves `type="application/x-custom"` text alone too).
     private static func decodeBase64(_ s: String) -> String {
         let compact = s.filter { !$0.isWhitespace }
-        guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters) else { return s }
-        return String(decoding: data, as: UTF8.self)
+        guard let data = Data(base64Encoded: compact, options: .ignoreUnknownCharacters),
+              let text = String(validating: data, as: UTF8.self) else { return s }
+        return text
     }
 }

@@ -8,7 +8,7 @@ public enum XMLFeedParser {
     public static func parse(utf8: [UInt8], baseURL: String?, expected: InputFormat?) throws(ParseError) -> ParsedDocument {
         let builder = XMLFeedBuilder(documentBase: baseURL)
         let issues = XMLSAXDriver.parse(utf8: XMLRepair.repair(utf8), sink: builder)
-        let drafts = builder.finish()
+        let articles = builder.finish()
         guard let format = builder.rootFormat else {
             let root = builder.rootName.map { "<\($0)>" } ?? "no element at all"
             let what = expected.map { "not an \($0.rawValue) feed" } ?? "not a feed"
@@ -20,12 +20,7 @@ public enum XMLFeedParser {
         }
 
         let feed = builder.feed
-        let feedLink = feed.link.map { URLNormalizer.resolve($0.href, against: $0.base ?? baseURL) }
-        var articles: [Article] = []
-        articles.reserveCapacity(drafts.count)
-        for draft in drafts {
-            articles.append(draft.article(feedLink: feedLink, documentBase: baseURL, feed: feed))
-        }
+        let feedLink = builder.feedLink
         return ParsedDocument(
             format: format,
             feedTitle: feed.title.map { $0.paragraph() }.flatMap(EntryDraft.nonEmpty),

@@ -1,63 +1,6 @@
 import CLibXML2
 import ParserSupport
 
-/// A namespace the feed builder tells apart. Known feed namespaces have fixed ids; any other URI
-/// gets an id from 100 up, unique within one parse (so "same namespace as the root" can be asked).
-struct XMLNamespace: Hashable, Sendable {
-    let id: Int
-
-    static let none = XMLNamespace(id: 0)
-    static let atom10 = XMLNamespace(id: 1)
-    static let atom03 = XMLNamespace(id: 2)
-    static let rss10 = XMLNamespace(id: 3)
-    static let rss090 = XMLNamespace(id: 4)
-    static let rdf = XMLNamespace(id: 5)
-    static let dc = XMLNamespace(id: 6)
-    static let dcterms = XMLNamespace(id: 7)
-    static let content = XMLNamespace(id: 8)
-    static let media = XMLNamespace(id: 9)
-    static let feedburner = XMLNamespace(id: 10)
-    static let xhtml = XMLNamespace(id: 11)
-    static let itunes = XMLNamespace(id: 12)
-    static let xml = XMLNamespace(id: 13)
-
-    /// Matched case-insensitively and with or without a trailing slash: feeds in the wild
-    /// write `http://www.itunes.com/DTDs/…` and `http://search.yahoo.com/mrss`.
-    fileprivate static let known: [(String, XMLNamespace)] = [
-        ("http://www.w3.org/2005/Atom", .atom10),
-        ("http://purl.org/atom/ns#", .atom03),
-        ("http://purl.org/rss/1.0/", .rss10),
-        ("http://my.netscape.com/rdf/simple/0.9/", .rss090),
-        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", .rdf),
-        ("http://purl.org/dc/elements/1.1/", .dc),
-        ("http://purl.org/dc/terms/", .dcterms),
-        ("http://purl.org/rss/1.0/modules/content/", .content),
-        ("http://search.yahoo.com/mrss/", .media),
-        ("http://rssnamespace.org/feedburner/ext/1.0", .feedburner),
-        ("http://www.w3.org/1999/xhtml", .xhtml),
-        ("http://www.itunes.com/dtds/podcast-1.0.dtd", .itunes),
-        ("http://www.w3.org/XML/1998/namespace", .xml),
-    ]
-}
-
-/// An element name as the feed builder sees it: namespace class plus ASCII-lowercased local name
-/// (RSS readers treat core element names case-insensitively: `<TiTlE>` is a title).
-struct XMLName: Sendable {
-    let namespace: XMLNamespace
-    let local: String
-    /// `local` when it is a name the feed builder asks about (`nil` otherwise): worked out once
-    /// per distinct name, so the builder's per-element switches compare small integers, not strings.
-    let element: FeedElement?
-}
-
-/// The local names that mean something to the feed builder in some namespace.
-enum FeedElement: String, Sendable {
-    case rss, rdf, feed, channel, item, entry, author, source, image, textinput, contributor, owner
-    case name, title, link, guid, id, description, summary, encoded, fullitem, content, body, creator
-    case pubdate, published, issued, created, updated, modified, date, category, subject, language, origlink
-    case keywords
-}
-
 /// One recoverable problem libxml2 reported, with its code (5 premature end, 9 bad UTF-8,
 /// 26 undeclared entity, 68 bare `&`, …) so callers don't have to trust a Bool.
 struct XMLIssue: Sendable, Hashable {
@@ -143,6 +86,7 @@ final class XMLSAXDriver {
 
     private struct NameKey: Hashable {
         let local: UnsafeRawPointer
+        let prefix: UnsafeRawPointer?
         let uri: UnsafeRawPointer?
     }
 
@@ -172,18 +116,18 @@ final class XMLSAXDriver {
     private func run(_ bytes: [UInt8]) {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
-        sax.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
+        sax.startElementNs = { ctx, localname, prefix, uri, _, _, nbAttributes, _, attributes in
             guard let ctx, let localname else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
             d.keepReadingReferences()
-            let name = d.name(localname, uri)
+            let name = d.name(localname, prefix, uri)
             d.sink.startElement(name, attributes: XMLAttributes(base: attributes, count: Int(nbAttributes), driver: d), driver: d)
         }
-        sax.endElementNs = { ctx, localname, _, uri in
+        sax.endElementNs = { ctx, localname, prefix, uri in
             guard let ctx, let localname else { return }
             let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
             d.keepReadingReferences()
-            d.sink.endElement(d.name(localname, uri), driver: d)
+            d.sink.endElement(d.name(localname, prefix, uri), driver: d)
         }
         let characters: charactersSAXFunc = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
@@ -257,13 +201,17 @@ final class XMLSAXDriver {
 
     // MARK: Names
 
-    private func name(_ localname: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> XMLName {
-        // libxml2 interns names and namespace URIs in the context's dictionary, so the pointer
-        // pair identifies the name for the whole parse: one String per distinct name, not per event.
-        let key = NameKey(local: UnsafeRawPointer(localname), uri: uri.map(UnsafeRawPointer.init))
+    private func name(_ localname: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?,
+                      _ uri: UnsafePointer<xmlChar>?) -> XMLName {
+        // libxml2 interns names, prefixes and namespace URIs in the context's dictionary, so the
+        // pointers identify the name for the whole parse: one String per distinct name, not per event.
+        let key = NameKey(local: UnsafeRawPointer(localname), prefix: prefix.map(UnsafeRawPointer.init),
+                          uri: uri.map(UnsafeRawPointer.init))
         if let known = names[key] { return known }
         let local = Self.lowercased(localname)
-        let name = XMLName(namespace: namespace(of: uri), local: local, element: FeedElement(rawValue: local))
+        var ns = namespace(of: uri)
+        if uri == nil, let prefix { ns = undeclaredNamespace(prefix: String(cString: prefix)) }
+        let name = XMLName(namespace: ns, local: local, element: FeedElement(rawValue: local))
         names[key] = name
         return name
     }
@@ -294,6 +242,20 @@ final class XMLSAXDriver {
         let ns = found ?? .none
         namespaces[address] = ns
         return ns
+    }
+
+    /// A prefix used without an `xmlns:` declaration (libxml2 reports it and passes no URI). Feeds
+    /// that write `<content:encoded>` or `<dc:creator>` undeclared mean the well-known namespace
+    /// of that prefix, and feedparser and gofeed both read them so. Any other undeclared prefix
+    /// gets a namespace of its own (one per prefix), so `<foo:title>` is never read as `<title>`.
+    private func undeclaredNamespace(prefix: String) -> XMLNamespace {
+        let lower = prefix.lowercased()
+        if let known = XMLNamespace.conventionalPrefixes[lower] { return known }
+        let key = "\u{0}undeclared:" + lower
+        if let other = otherNamespaces[key] { return other }
+        let other = XMLNamespace(id: 100 + otherNamespaces.count)
+        otherNamespaces[key] = other
+        return other
     }
 
     private static func lowercased(_ p: UnsafePointer<xmlChar>) -> String {

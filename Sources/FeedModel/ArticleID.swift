@@ -5,9 +5,11 @@ import Crypto
 public enum ArticleID {
     public static func of(title: String, text: String) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(title.utf8))
+        // The strings' own UTF-8 storage, not copies of it: `text` can be a whole article.
+        var title = title, text = text
+        title.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         hasher.update(data: [0x0A, 0x0A])
-        hasher.update(data: Array(text.utf8))
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         let digest = hasher.finalize()
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var out = Array("sha256:".utf8)

@@ -32,7 +32,15 @@ public struct ArticleRecord: Sendable, Hashable {
     /// The record as one JSON object, keys in the SPEC's order, optional keys omitted,
     /// terminated by `"\n"`. `id` may be passed in when the caller already computed it.
     public func jsonLine(id precomputedID: String? = nil) -> String {
-        var w = JSONLineWriter()
+        var bytes = [UInt8]()
+        appendJSONLine(to: &bytes, id: precomputedID)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same line appended to `buffer` as UTF-8 bytes: what `parse` writes to its output,
+    /// without a String per record.
+    public func appendJSONLine(to buffer: inout [UInt8], id precomputedID: String? = nil) {
+        var w = JSONLineWriter(taking: &buffer)
         w.field("schema", Self.schema)
         if let seq { w.field("seq", seq) }
         w.field("id", precomputedID ?? article.id)
@@ -49,90 +57,110 @@ public struct ArticleRecord: Sendable, Hashable {
         if !article.tags.isEmpty { w.field("tags", article.tags) }
         w.field("word_count", article.wordCount)
         w.key("source")
-        var s = JSONLineWriter()
-        s.field("type", source.kind.rawValue)
-        s.field("name", source.name)
-        s.optional("url", source.url)
-        s.optional("path", source.path)
-        s.optional("title", source.title)
-        w.raw(s.finish())
+        w.openObject()
+        w.field("type", source.kind.rawValue)
+        w.field("name", source.name)
+        w.optional("url", source.url)
+        w.optional("path", source.path)
+        w.optional("title", source.title)
+        w.closeObject()
         w.field("fetched_at", fetchedAt.rfc3339)
         w.optional("previous_id", previousID)
-        return w.finish() + "\n"
+        buffer = w.finish()
+        buffer.append(0x0A)
     }
 }
 
-/// A minimal JSON object writer: stable key order, UTF-8 passed through, control
+/// A minimal JSON object writer on UTF-8 bytes: stable key order, UTF-8 passed through, control
 /// characters escaped. Hand-written because `JSONEncoder` neither keeps key order nor is fast.
 struct JSONLineWriter {
-    private var out = "{"
+    private var out: [UInt8]
     private var first = true
 
-    mutating func key(_ k: String) {
-        if !first { out += "," }
+    /// Appends to `buffer`'s bytes, which move into the writer (`buffer` is left empty) so the
+    /// array stays uniquely referenced and grows in place.
+    init(taking buffer: inout [UInt8]) {
+        out = buffer
+        buffer = []
+        out.append(UInt8(ascii: "{"))
+    }
+
+    mutating func key(_ k: StaticString) {
+        if !first { out.append(UInt8(ascii: ",")) }
         first = false
-        out += "\""
-        out += k
-        out += "\":"
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
-    mutating func raw(_ json: String) { out += json }
+    mutating func openObject() {
+        out.append(UInt8(ascii: "{"))
+        first = true
+    }
 
-    mutating func field(_ k: String, _ v: Int) {
+    mutating func closeObject() {
+        out.append(UInt8(ascii: "}"))
+        first = false
+    }
+
+    mutating func field(_ k: StaticString, _ v: Int) {
         key(k)
-        out += String(v)
+        out.append(contentsOf: String(v).utf8)
     }
 
-    mutating func field(_ k: String, _ v: String) {
+    mutating func field(_ k: StaticString, _ v: String) {
         key(k)
         JSONLineWriter.appendQuoted(v, to: &out)
     }
 
-    mutating func field(_ k: String, _ v: [String]) {
+    mutating func field(_ k: StaticString, _ v: [String]) {
         key(k)
-        out += "["
+        out.append(UInt8(ascii: "["))
         for (i, s) in v.enumerated() {
-            if i > 0 { out += "," }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
             JSONLineWriter.appendQuoted(s, to: &out)
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
     }
 
-    mutating func optional(_ k: String, _ v: String?) {
+    mutating func optional(_ k: StaticString, _ v: String?) {
         if let v, !v.isEmpty { field(k, v) }
     }
 
-    mutating func finish() -> String { out + "}" }
+    /// The bytes, moved out (the writer is left empty, so the caller's array is unique).
+    mutating func finish() -> [UInt8] {
+        out.append(UInt8(ascii: "}"))
+        var done = [UInt8]()
+        swap(&done, &out)
+        return done
+    }
 
-    static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            needsEscape = true
-            break
-        }
-        guard needsEscape else {
-            out += s
-            out += "\""
-            return
-        }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(s.utf8.count + 16)
-        let hex = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendQuoted($0, to: &out) }
+    }
+
+    /// One pass: runs of bytes that need no escape are copied whole.
+    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var run = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+            run = i + 1
             switch b {
-            case 0x22, 0x5C: bytes.append(0x5C); bytes.append(b)
-            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                bytes.append(0x5C); bytes.append(UInt8(ascii: "u")); bytes.append(0x30); bytes.append(0x30)
-                bytes.append(hex[Int(b >> 4)])
-                bytes.append(hex[Int(b & 0xF)])
-            default: bytes.append(b)
+            case 0x22, 0x5C: out.append(0x5C); out.append(b)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            default:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
             }
         }
-        out += String(decoding: bytes, as: UTF8.self)
-        out += "\""
+        if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
+        out.append(UInt8(ascii: "\""))
     }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -18,16 +18,21 @@ enum FormatDetector {
             return .jsonfeed
         }
         if head[i] == UInt8(ascii: "<"), let root = firstElementName(head, from: i) {
-            switch root.lowercased() {
+            let name = root.lowercased()
+            switch name {
             case "rss", "channel": return .rss
             case "rdf:rdf", "rdf": return .rdf
             case "feed": return .atom
-            case "html", "head", "body": return .html
+            case "html", "head", "body":
+                return wrapsAtomFeed(head) ? .atom : .html
             default:
                 if root.hasSuffix(":rss") { return .rss }
                 if root.hasSuffix(":feed") { return .atom }
                 if root.hasSuffix(":rdf") { return .rdf }
-                return .html
+                if root.hasSuffix(":html") { return wrapsAtomFeed(head) ? .atom : .html }
+                // XML whose root is no HTML element (`<note>`, `<x:doc>`) is no page: the XML
+                // reader takes it, and refuses it unless a feed element is inside.
+                return htmlElements.contains(name) ? .html : .rss
             }
         }
         if let fileName = fileName?.lowercased() {
@@ -35,6 +40,40 @@ enum FormatDetector {
         }
         return .text
     }
+
+    /// An Atom feed served inside an XHTML page (`<html xmlns="http://www.w3.org/1999/xhtml">
+    /// … <feed xmlns="http://www.w3.org/2005/Atom">`): the feed element and the Atom namespace
+    /// both appear in the window.
+    static func wrapsAtomFeed(_ head: ArraySlice<UInt8>) -> Bool {
+        contains(head, "http://www.w3.org/2005/Atom") && (contains(head, "<feed") || contains(head, ":feed"))
+    }
+
+    private static func contains(_ b: ArraySlice<UInt8>, _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        let needle = UnsafeBufferPointer(start: s.utf8Start, count: n)
+        guard b.count >= n else { return false }
+        var i = b.startIndex
+        while i + n <= b.endIndex {
+            if b[i] == needle[0], b[i..<(i + n)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// HTML element names (HTML Living Standard plus the obsolete ones pages still start with).
+    static let htmlElements: Set<String> = [
+        "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base", "basefont",
+        "bdi", "bdo", "big", "blink", "blockquote", "br", "button", "canvas", "caption", "center", "cite", "code",
+        "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt",
+        "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1",
+        "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "i", "iframe", "img", "input", "ins", "kbd",
+        "label", "legend", "li", "link", "main", "map", "mark", "marquee", "menu", "meta", "meter", "nav",
+        "nobr", "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture",
+        "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section", "select",
+        "slot", "small", "source", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table",
+        "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt",
+        "u", "ul", "var", "video", "wbr", "math",
+    ]
 
     private static func isSpaceOrBOM(_ b: ArraySlice<UInt8>, _ i: Int) -> Bool {
         if ASCIIBytes.isXMLSpace(b[i]) { return true }

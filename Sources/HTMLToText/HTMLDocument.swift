@@ -280,7 +280,7 @@ private struct TreeBuilder {
                 switch attr {
                 case .hidden: hidden = true
                 case .ariaHidden: if ASCIIBytes.equals(value, "true") { hidden = true }
-                case .style: if Self.hidesElement(style: value) { hidden = true }
+                case .style: if HTMLDocument.hidesElement(style: value) { hidden = true }
                 case .kept(let kept):
                     guard kept.isRead(on: tag) else { continue }
                     if kept == .type, ASCIIBytes.contains(value, "ld+json") { isJSONLD = true }
@@ -297,26 +297,6 @@ private struct TreeBuilder {
         if tag.preservesSpace { preDepth += 1 }
         if isJSONLD { jsonLDScript = [] }
         stack.append(Int32(n))
-    }
-
-    private static func hidesElement(style bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Most styles say neither word: no string is made for them.
-        guard ASCIIBytes.contains(bytes, "none", ignoringCase: false) || ASCIIBytes.contains(bytes, "hidden", ignoringCase: false) else {
-            return false
-        }
-        guard bytes.allSatisfy({ $0 < 0x80 }) else {
-            // Non-ASCII case mappings and white space: the string rules.
-            let compact = String(decoding: bytes, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
-            return compact.contains("display:none") || compact.contains("visibility:hidden")
-        }
-        var compact = [UInt8]()
-        compact.reserveCapacity(bytes.count)
-        for b in bytes where !ASCIIBytes.isSpace(b) {
-            compact.append(ASCIIBytes.lower(b))
-        }
-        return compact.withUnsafeBufferPointer {
-            ASCIIBytes.contains($0, "display:none") || ASCIIBytes.contains($0, "visibility:hidden")
-        }
     }
 
     mutating func close() {
@@ -381,5 +361,28 @@ private struct TreeBuilder {
         doc.subtreeEnds[0] = Int32(doc.tags.count)
         defer { doc = HTMLDocument() }
         return doc
+    }
+}
+
+extension HTMLDocument {
+    /// An inline style that hides the element (`display:none`, `visibility:hidden`).
+    static func hidesElement(style bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most styles say neither word: no string is made for them.
+        guard ASCIIBytes.contains(bytes, "none", ignoringCase: false) || ASCIIBytes.contains(bytes, "hidden", ignoringCase: false) else {
+            return false
+        }
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            // Non-ASCII case mappings and white space: the string rules.
+            let compact = String(decoding: bytes, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
+            return compact.contains("display:none") || compact.contains("visibility:hidden")
+        }
+        var compact = [UInt8]()
+        compact.reserveCapacity(bytes.count)
+        for b in bytes where !ASCIIBytes.isSpace(b) {
+            compact.append(ASCIIBytes.lower(b))
+        }
+        return compact.withUnsafeBufferPointer {
+            ASCIIBytes.contains($0, "display:none") || ASCIIBytes.contains($0, "visibility:hidden")
+        }
     }
 }

@@ -5,22 +5,45 @@ import ParserSupport
 /// Called once per feed entry, so text without markup skips the HTML parser entirely.
 public enum HTMLText {
     /// Multi-paragraph body text.
-    public static func text(fromHTML html: String) -> String {
-        convert(html, singleParagraph: false)
+    /// `mathAsText`: MathML (`<math>`) gives its text (`x+1`) instead of being left out as a
+    /// non-content element: feed summaries and bodies use it for formulas, pages for widgets.
+    public static func text(fromHTML html: String, mathAsText: Bool = false) -> String {
+        convert(html, singleParagraph: false, mathAsText: mathAsText)
     }
 
     /// One paragraph (titles, summaries): same, with paragraph breaks folded into spaces.
-    public static func paragraph(fromHTML html: String) -> String {
-        convert(html, singleParagraph: true)
+    public static func paragraph(fromHTML html: String, mathAsText: Bool = false) -> String {
+        convert(html, singleParagraph: true, mathAsText: mathAsText)
     }
 
-    private static func convert(_ html: String, singleParagraph: Bool) -> String {
+    /// A feed entry's HTML (summary, body; `singleParagraph` for titles and summaries): the same
+    /// text as `text(fromHTML:mathAsText: true)` / `paragraph(…)`, rendered from libxml2's events
+    /// without building the tree (`HTMLStreamRenderer`). For short documents read once; pages,
+    /// whose scripts and attributes `RawTextStripper` cuts first, take the tree path.
+    public static func entryText(fromHTML html: String, singleParagraph: Bool) -> String {
+        var html = html
+        return html.withUTF8 { source in
+            if !source.contains(UInt8(ascii: "<")) {
+                return plainText(Array(source), singleParagraph: singleParagraph)
+            }
+            // The stripper's copy is what the tree path parses too: libxml2 reads a fifth less
+            // (attribute values it would decode a character at a time are out), and the
+            // `_K=N` stand-ins it leaves are attributes the renderer never reads.
+            let stripped = RawTextStripper.strip(source)
+            return stripped.bytes.withUnsafeBufferPointer {
+                HTMLStreamRenderer.text($0, singleParagraph: singleParagraph, mathAsText: true)
+            }
+        }
+    }
+
+    private static func convert(_ html: String, singleParagraph: Bool, mathAsText: Bool) -> String {
         let bytes = Array(html.utf8)
         if !bytes.contains(UInt8(ascii: "<")) {
             return plainText(bytes, singleParagraph: singleParagraph)
         }
         var renderer = HTMLTextRenderer(document: HTMLDocument.parse(utf8: bytes))
         renderer.singleParagraph = singleParagraph
+        renderer.mathAsText = mathAsText
         return renderer.render()
     }
 

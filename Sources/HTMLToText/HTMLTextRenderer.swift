@@ -10,6 +10,8 @@ package struct HTMLTextRenderer {
     package var excluded: [Bool] = []
     /// Fold every break into a space (titles, summaries).
     package var singleParagraph = false
+    /// Render `<math>` as its text instead of skipping it (feeds).
+    package var mathAsText = false
 
     package init(document: HTMLDocument) { self.document = document }
 
@@ -56,7 +58,7 @@ package struct HTMLTextRenderer {
     }
 
     private func skips(_ n: Int, _ tag: HTMLTag) -> Bool {
-        tag.isNonContent || tag == .nav || document.flags[n].contains(.hidden) || (!excluded.isEmpty && excluded[n])
+        (tag.isNonContent && !(mathAsText && tag == .math)) || tag == .nav || document.flags[n].contains(.hidden) || (!excluded.isEmpty && excluded[n])
     }
 
     private func close(_ tag: HTMLTag, _ out: inout TextAssembler, _ preDepth: inout Int) {

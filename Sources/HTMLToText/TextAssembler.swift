@@ -54,7 +54,14 @@ package struct TextAssembler {
                 case 0x00..<0x20, 0x7F:
                     break
                 default:
-                    emit(b)
+                    // A run of printable ASCII goes in whole: after its first byte nothing is
+                    // pending, so byte-by-byte `emit` would do exactly this, slower.
+                    var j = run.index(after: i)
+                    while j != run.endIndex, case let c = run[j], c > 0x20, c < 0x7F { j = run.index(after: j) }
+                    flushPending()
+                    bytes.append(contentsOf: run[i..<j])
+                    i = j
+                    continue
                 }
                 i = run.index(after: i)
                 continue
@@ -92,12 +99,6 @@ package struct TextAssembler {
     }
 
     private var atLineStart: Bool { pending >= .line || bytes.count == lineStart }
-
-    @inline(__always)
-    private mutating func emit(_ b: UInt8) {
-        flushPending()
-        bytes.append(b)
-    }
 
     @inline(__always)
     private mutating func flushPending() {

@@ -1,6 +1,10 @@
 import FeedModel
 import FeedParser
 import Foundation
+import SystemSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Prints a parsed document as the archive would hold it, minus `seq` (SPEC §2: `parse`, `fetch`).
 enum RecordPrinter {
@@ -8,10 +12,25 @@ enum RecordPrinter {
     static func print(_ document: ParsedDocument, source: ArticleSource, fetchedAt: Timestamp) {
         var source = source
         if source.title == nil { source.title = document.feedTitle }
-        var out = ""
+        // One byte buffer per document, written with one write(2) loop: no String per record
+        // and no copy into Data (a tenth of `parse`'s time went to building and copying strings).
+        var out = [UInt8]()
+        out.reserveCapacity(4096)
         for article in document.articles {
-            out += ArticleRecord(article: article, source: source, fetchedAt: fetchedAt).jsonLine()
+            ArticleRecord(article: article, source: source, fetchedAt: fetchedAt).appendJSONLine(to: &out)
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        writeAll(out)
+    }
+
+    private static func writeAll(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                // A closed pipe (or any other failure): nothing more can be said.
+                guard let n = try? retryingSyscall({ write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset) })
+                else { return }
+                offset += n
+            }
+        }
     }
 }

@@ -2,14 +2,14 @@
 /// string must match or the result is `nil` (then `TextDateSyntax` gets its turn).
 ///
 /// Accepted dates: `YYYY-MM-DD`, `YYYY-M-D`, `YYYY-MM`, `YYYY`, `YYYYMMDD`, `YYYY-OOO`,
-/// `YYYYOOO` (ordinal), `YY-MM-DD`, `YYMMDD`, `YY-OOO`, `-YYMM`, `-YY-MM`, Google's
+/// `YYYYOOO` (ordinal), `YY-MM-DD`, `YYMMDD`, `YY-OOO`, `YYOOO`, `-YYMM`, `-YY-MM`, Google's
 /// `YYYY-0MM-DD`, and a month name in place of the month (`2004-július-13`). Two-digit years
 /// are 20YY. A time follows after `T` or spaces (`HH:MM[:SS[.f]]`, `HHMM[SS]`, `HH`), then an
 /// optional zone (`Z`, `±HH[:MM]`, `±HHMM`, a zone name), or the Korean `오전`/`오후` marker
 /// before the time (nate.com), which also implies Korean time.
 ///
 /// Forms that need the current year (`--MM-DD`, `-OOO`) are refused: the parser has no clock.
-/// A bare five-digit number is refused as a five-digit year rather than read as `YYOOO`.
+/// Five digits are `YYOOO` (`03335` is 2003-12-01), never a five-digit year.
 package enum ISODateSyntax {
     package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> DateFields? {
         var c = DateCursor(bytes)
@@ -68,6 +68,10 @@ package enum ISODateSyntax {
             f.month = c.number(2)
             f.day = c.number(2)
             return true
+        case 5:
+            // ISO 8601's compact `YYDDD` (ordinal date, century implied), as feedparser reads it.
+            f.year = 2000 + c.number(2)
+            return f.setOrdinal(c.number(3))
         case 4:
             f.year = c.number(4)
             guard c.skip(dash) else { return true }
