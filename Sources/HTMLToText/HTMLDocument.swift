@@ -198,6 +198,12 @@ private struct TreeBuilder {
     let movedEnds: UnsafeBufferPointer<Int32>?
     var doc = HTMLDocument()
     var stack: [Int32] = [0]
+    /// Elements opened past `maxDepth` and not closed yet. They get no node of their own; their
+    /// text goes to the deepest node. Browsers cap the tree the same way (Blink's parser at 512
+    /// levels), and it keeps every walk that looks at ancestors or subtrees linear on hostile
+    /// nesting (16,000 levels took seconds, 200,000 minutes).
+    var flattened = 0
+    static let maxDepth = 512
     var lastChild: [Int32] = [-1]
     var linkDepth = 0
     /// Open `<pre>`-like elements, whose blank text is kept as it is.
@@ -259,6 +265,10 @@ private struct TreeBuilder {
     }
 
     mutating func open(name: UnsafePointer<xmlChar>, attributes atts: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        guard stack.count <= Self.maxDepth else {
+            flattened += 1
+            return
+        }
         let tag = tag(for: name)
         let attrStart = doc.attributeNames.count
         var hidden = false
@@ -300,6 +310,10 @@ private struct TreeBuilder {
     }
 
     mutating func close() {
+        if flattened > 0 {
+            flattened -= 1
+            return
+        }
         guard stack.count > 1 else { return }
         let n = Int(stack.removeLast())
         doc.subtreeEnds[n] = Int32(doc.tags.count)

@@ -41,4 +41,30 @@ import Testing
         let growth = times[3] / max(times[0], 1e-4)
         #expect(growth < 20, "parse CPU \(times) s for depths \(sizes): grows \(growth)× over 8× the depth")
     }
+
+    static func page(depth: Int) -> [UInt8] {
+        let prose = "<p>" + String(repeating: "The council voted on Tuesday to build new bike lanes along the river. ", count: 8) + "</p>"
+        var s = "<html><head><title>Deep</title></head><body><article>" + prose
+        s += String(repeating: "<div>", count: depth) + "nested text" + String(repeating: "</div>", count: depth)
+        s += prose + "</article></body></html>"
+        return Array(s.utf8)
+    }
+
+    /// The same for whole pages: elements past the browsers' depth limit get no node of their own,
+    /// so extraction (which walks subtrees and ancestors) stays linear and keeps the text.
+    @Test(.timeLimit(.minutes(2)))
+    func pageExtractionTimeGrowsLinearlyWithDepth() throws {
+        let sizes = [25_000, 50_000, 100_000, 200_000]
+        var times: [Double] = []
+        for depth in sizes {
+            let bytes = Self.page(depth: depth)
+            let start = Self.threadCPU()
+            let document = try ArticleParser.parse(ParserInput(bytes: bytes, format: .html))
+            times.append(Self.threadCPU() - start)
+            let text = try #require(document.articles.first?.text)
+            #expect(text.contains("bike lanes along the river"))
+        }
+        let growth = times[3] / max(times[0], 1e-4)
+        #expect(growth < 20, "extraction CPU \(times) s for depths \(sizes): grows \(growth)× over 8× the depth")
+    }
 }
