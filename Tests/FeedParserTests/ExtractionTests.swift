@@ -120,6 +120,17 @@ import Testing
         #expect(!text.contains("Another headline"))
     }
 
+    /// A formula between the paragraphs is article text, even when its renderer's wrapper has a
+    /// furniture word in its names (`MathJax CtxtMenu_Attached_0`: "menu"): "math jax" is
+    /// the camelCase reading of the content name "mathjax".
+    @Test func aRenderedFormulaBetweenParagraphsIsKept() {
+        let formula = #"<mjx-container class="MathJax CtxtMenu_Attached_0"><mjx-math aria-hidden="true"><mjx-mi>GLYPHS</mjx-mi></mjx-math>"#
+            + #"<mjx-assistive-mml display="block"><math><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></math></mjx-assistive-mml></mjx-container>"#
+        let text = Self.text(Self.page(body: "<p>\(Self.prose[0])</p>\(formula)<p>\(Self.prose[1])</p><p>\(Self.prose[2])</p>"))
+        #expect(text.contains("\n\nE = m c 2\n\n"), "\(text)")
+        #expect(!text.contains("GLYPHS"))
+    }
+
     /// Words are split on non-letters and camelCase; two-word entries match consecutive words
     /// of one class name, never across two names.
     @Test(arguments: [
