@@ -15,6 +15,8 @@ public enum HTMLTag: UInt8, Sendable {
     case section, nav, aside, header, footer, address, h1, h2, h3, h4, h5, h6, hgroup
     case table, caption, colgroup, col, thead, tbody, tfoot, tr, td, th, details, summary, menu, center
     case listing, plaintext, xmp
+    // MathML: token elements hold the formula's text; `<semantics>` alternatives are not text.
+    case mi, mn, mo, ms, mtext, annotation, annotationXML
 
     private static let byName: [String: HTMLTag] = {
         var table = [String: HTMLTag]()
@@ -23,6 +25,8 @@ public enum HTMLTag: UInt8, Sendable {
             table[String(describing: tag)] = tag
             raw += 1
         }
+        table["annotationXML"] = nil
+        table["annotation-xml"] = .annotationXML
         return table
     }()
 
@@ -34,10 +38,12 @@ public enum HTMLTag: UInt8, Sendable {
 
     /// Elements whose content is never text: code, styling, embedded objects, form controls,
     /// and the document head (its `<title>` is read by the metadata layer, not rendered).
+    /// MathML is text (its token elements), but not a `<semantics>` element's alternative
+    /// encodings (`<annotation>`, `<annotation-xml>`: TeX source, content MathML), which repeat it.
     @inlinable public var isNonContent: Bool {
         switch self {
         case .head, .script, .style, .noscript, .template, .iframe, .frame, .frameset, .noframes, .svg,
-             .math, .object, .embed, .applet, .canvas, .audio, .video, .source, .track, .map, .area,
+             .annotation, .annotationXML, .object, .embed, .applet, .canvas, .audio, .video, .source, .track, .map, .area,
              .input, .select, .textarea, .button, .option, .optgroup, .datalist, .output, .progress,
              .meter, .dialog, .title, .meta, .link, .base:
             return true
@@ -61,9 +67,10 @@ public enum HTMLTag: UInt8, Sendable {
     }
 
     /// Table cells and similar: not paragraphs of their own, but never glued to the neighbour.
+    /// So are a formula and each of its MathML tokens (`<mi>x</mi><mn>2</mn>` is "x 2", not "x2").
     package var separatesWords: Bool {
         switch self {
-        case .td, .th, .img, .label: return true
+        case .td, .th, .img, .label, .math, .mi, .mn, .mo, .ms, .mtext: return true
         default: return false
         }
     }

@@ -205,7 +205,7 @@ struct BoilerplateHints {
                            "cookie", "cookies", "consent", "newsletter", "subscribe", "signup",
                            "outbrain", "taboola", "nav", "navbar", "navigation", "masthead", "yom remote"]
     static let maybeContent = ["and", "article", "articles", "body", "column", "columns", "content", "contents", "main",
-                               "shadow", "story", "mathjax", "articlebody", "articlecontent", "articletext",
+                               "shadow", "story", "mathjax", "math jax", "articlebody", "articlecontent", "articletext",
                                "storybody", "storycontent", "postcontent", "postbody", "entrycontent", "maincontent"]
     /// Furniture inside the article (feedwatch's own list, SPEC §3). Not `sharing`: sections
     /// of documentation are `sharing-with-…` (Readability set A +0.0036, mercurial 0.62 →

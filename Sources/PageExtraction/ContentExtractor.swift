@@ -166,7 +166,28 @@ struct ContentExtractor {
     private func isMinorPart(_ n: Int, of total: Int32) -> Bool {
         let tag = doc.tags[n]
         if tag == .ul || tag == .ol || tag == .dl { return true }
-        return Int(chars[n]) * 2 < Int(total)
+        return Int(chars[n]) * 2 < Int(total) || isMostlyLists(n)
+    }
+
+    /// Whether three quarters of `n`'s text is in lists: nor is a block that is a list under a
+    /// heading the article's wrapper (a "Recommended for you" stream of headline-and-teaser
+    /// items in a furniture-named block, which outweighs the story beside it).
+    private func isMostlyLists(_ n: Int) -> Bool {
+        guard chars[n] > 0 else { return false }
+        var inLists: Int32 = 0
+        var m = n + 1
+        let end = doc.subtreeEnd(n)
+        while m < end {
+            let tag = doc.tags[m]
+            if removed[m] && tag != .text { m = doc.subtreeEnd(m); continue }
+            if tag == .ul || tag == .ol || tag == .dl {
+                inLists += chars[m]
+                m = doc.subtreeEnd(m)
+                continue
+            }
+            m += 1
+        }
+        return Int(inLists) * 4 >= Int(chars[n]) * 3
     }
 
     private mutating func aggregate() {

@@ -120,6 +120,34 @@ import Testing
         #expect(!text.contains("Another headline"))
     }
 
+    /// A furniture-named block that is a list of headline-and-teaser items goes, even when it
+    /// holds more text than the article beside it (a name alone never drops the bulk of a
+    /// page, but a list under a heading is never the article's wrapper).
+    @Test func aTeaserStreamLargerThanTheArticleIsDropped() {
+        let items = (1...10).map {
+            #"<li><h3><a href="/s\#($0)">Headline number \#($0)</a></h3><p>Teaser \#($0): a summary of another story, with a comma or two, long enough to read as a paragraph of prose.</p></li>"#
+        }.joined()
+        let html = Array("""
+        <html><head><title>Council expands bike lanes</title></head><body><div id="main">
+        <section class="story"><div class="body">\(Self.prose.map { "<p>\($0)</p>" }.joined())</div></section>
+        <div class="sidebar"><h2>Recommended for you</h2><ul>\(items)</ul></div>
+        </div></body></html>
+        """.utf8)
+        let text = Self.text(html)
+        #expect(text == Self.prose.joined(separator: "\n\n"), "\(text)")
+    }
+
+    /// A formula between the paragraphs is article text, even when its renderer's wrapper has a
+    /// furniture word in its names (`MathJax CtxtMenu_Attached_0`: "menu"): "math jax" is
+    /// the camelCase reading of the content name "mathjax".
+    @Test func aRenderedFormulaBetweenParagraphsIsKept() {
+        let formula = #"<mjx-container class="MathJax CtxtMenu_Attached_0"><mjx-math aria-hidden="true"><mjx-mi>GLYPHS</mjx-mi></mjx-math>"#
+            + #"<mjx-assistive-mml display="block"><math><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></math></mjx-assistive-mml></mjx-container>"#
+        let text = Self.text(Self.page(body: "<p>\(Self.prose[0])</p>\(formula)<p>\(Self.prose[1])</p><p>\(Self.prose[2])</p>"))
+        #expect(text.contains("\n\nE = m c 2\n\n"), "\(text)")
+        #expect(!text.contains("GLYPHS"))
+    }
+
     /// Words are split on non-letters and camelCase; two-word entries match consecutive words
     /// of one class name, never across two names.
     @Test(arguments: [

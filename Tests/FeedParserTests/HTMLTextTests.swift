@@ -29,6 +29,12 @@ import Testing
         ("<p>x</p><iframe src=x>frame</iframe><svg><text>svg</text></svg><template>t</template>", "x"),
         ("<form><input value=v><select><option>opt</option></select><textarea>ta</textarea><button>Go</button></form>ok", "ok"),
         ("<nav><a href=/>Home</a></nav><p>Body</p>", "Body"),
+        // MathML is text: each token a word, the formula apart from its neighbours; a
+        // <semantics> element's annotations (TeX source, content MathML) are left out.
+        ("<p>When<math><mi>a</mi><mo>&#x2260;</mo><mn>0</mn></math>, x</p>", "When a ≠ 0 , x"),
+        ("<math display=block><msup><mi>y</mi><mn>2</mn></msup><mtext>if</mtext><ms>s</ms></math>", "y 2 if s"),
+        ("<p><math><semantics><mrow><mi>z</mi></mrow><annotation encoding=\"application/x-tex\">z^1</annotation>"
+            + "<annotation-xml encoding=\"MathML-Content\"><ci>zc</ci></annotation-xml></semantics></math></p>", "z"),
         ("<p hidden>secret</p><p style=\"display: none\">gone</p><p aria-hidden=\"true\">icon</p><p>shown</p>", "shown"),
         // Character references, NFC, no control characters, trimmed.
         ("<p>caf&eacute; &amp; &#x263A; &#9731; &lt;tag&gt;</p>", "café & ☺ ☃ <tag>"),
