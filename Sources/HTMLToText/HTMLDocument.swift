@@ -128,17 +128,12 @@ public struct HTMLDocument: Sendable {
         parseStripped(bytes.map { $0 == 0 ? 0x20 : $0 }, movedValues: nil, movedEnds: nil)
     }
 
-    /// libxml2's global tables (HTML auto-close, encodings) are built once, before any two
-    /// threads can parse at the same time.
-    private static let libxml2Ready: Void = xmlInitParser()
-
     /// The pull parser over the whole buffer, because libxml2 2.9's push parser drops a
     /// document that opens with a stray end tag.
     /// `movedValues` (nil: none, the page is unstripped) are the attribute values
     /// `RawTextStripper` took out of `bytes`; both stay valid for the call.
     private static func parseStripped(_ bytes: [UInt8], movedValues: UnsafeBufferPointer<UInt8>?,
                                       movedEnds: UnsafeBufferPointer<Int32>?) -> HTMLDocument {
-        _ = Self.libxml2Ready
         // The builder lives behind a pointer libxml2 hands back to each callback: plain
         // memory, so the hot callbacks pay no reference counting or exclusivity checks.
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
@@ -168,24 +163,7 @@ public struct HTMLDocument: Sendable {
         handler.serror = { _, _ in }
         handler.initialized = UInt32(XML_SAX2_MAGIC)
 
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue
-            | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NODEFDTD.rawValue)
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return builder.pointee.finish() }
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self),
-                  let ctxt = htmlCreateMemoryParserCtxt(base, Int32(raw.count))
-            else { return }
-            defer { htmlFreeParserCtxt(ctxt) }
-            // The context owns a default SAX block: overwrite it, keep its allocation.
-            ctxt.pointee.sax.pointee = handler
-            ctxt.pointee.userData = UnsafeMutableRawPointer(builder)
-            // An explicit UTF-8 decoder: without one, libxml2 2.9 "guesses" ISO-8859-1 at the
-            // first non-ASCII byte.
-            if let utf8 = xmlFindCharEncodingHandler("UTF-8") { _ = xmlSwitchToEncoding(ctxt, utf8) }
-            _ = htmlCtxtUseOptions(ctxt, options)
-            _ = htmlParseDocument(ctxt)
-        }
+        bytes.withUnsafeBytes { HTMLSAXParse.run($0, handler: handler, userData: UnsafeMutableRawPointer(builder)) }
         return builder.pointee.finish()
     }
 }

@@ -18,7 +18,6 @@ import ParserSupport
 /// `style` stay in place).
 enum HTMLStreamRenderer {
     static func text(_ source: UnsafeBufferPointer<UInt8>, singleParagraph: Bool, mathAsText: Bool) -> String {
-        _ = libxml2Ready
         let state = UnsafeMutablePointer<StreamState>.allocate(capacity: 1)
         state.initialize(to: StreamState(capacity: source.count, singleParagraph: singleParagraph, mathAsText: mathAsText))
         defer { state.deinitialize(count: 1); state.deallocate() }
@@ -41,25 +40,9 @@ enum HTMLStreamRenderer {
         handler.serror = { _, _ in }
         handler.initialized = UInt32(XML_SAX2_MAGIC)
 
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue
-            | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NODEFDTD.rawValue)
-        guard source.count > 0, source.count < Int(Int32.max), let base = source.baseAddress else {
-            return state.pointee.finish()
-        }
-        base.withMemoryRebound(to: CChar.self, capacity: source.count) { chars in
-            guard let ctxt = htmlCreateMemoryParserCtxt(chars, Int32(source.count)) else { return }
-            defer { htmlFreeParserCtxt(ctxt) }
-            ctxt.pointee.sax.pointee = handler
-            ctxt.pointee.userData = UnsafeMutableRawPointer(state)
-            if let utf8 = xmlFindCharEncodingHandler("UTF-8") { _ = xmlSwitchToEncoding(ctxt, utf8) }
-            _ = htmlCtxtUseOptions(ctxt, options)
-            _ = htmlParseDocument(ctxt)
-        }
+        HTMLSAXParse.run(UnsafeRawBufferPointer(source), handler: handler, userData: UnsafeMutableRawPointer(state))
         return state.pointee.finish()
     }
-
-    private static let libxml2Ready: Void = xmlInitParser()
 }
 
 /// The renderer's state between callbacks; lives behind the pointer libxml2 hands back, for one

@@ -79,21 +79,13 @@ final class MetricsHTTPServer: Sendable {
                 sa.sin6_family = sa_family_t(AF_INET6)
                 sa.sin6_port = port.bigEndian
                 inet_pton(AF_INET6, address.host, &sa.sin6_addr)
-                _ = try withUnsafePointer(to: &sa) { p throws(SystemCallError) in
-                    try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sp throws(SystemCallError) in
-                        try retryingSyscall("bind") { bind(fd, sp, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-                    }
-                }
+                try Self.bind(fd, to: sa)
             } else {
                 var sa = sockaddr_in()
                 sa.sin_family = sa_family_t(AF_INET)
                 sa.sin_port = port.bigEndian
                 inet_pton(AF_INET, address.host, &sa.sin_addr)
-                _ = try withUnsafePointer(to: &sa) { p throws(SystemCallError) in
-                    try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sp throws(SystemCallError) in
-                        try retryingSyscall("bind") { bind(fd, sp, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                    }
-                }
+                try Self.bind(fd, to: sa)
             }
             try retryingSyscall("listen") { listen(fd, 16) }
         } catch {
@@ -117,6 +109,16 @@ final class MetricsHTTPServer: Sendable {
         }
         thread.name = "feedwatch-metrics"
         thread.start()
+    }
+
+    /// `bind(2)` to an IPv4 or IPv6 socket address, whichever `T` is.
+    private static func bind<T>(_ fd: Int32, to address: T) throws(SystemCallError) {
+        var address = address
+        _ = try withUnsafePointer(to: &address) { p throws(SystemCallError) in
+            try p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sp throws(SystemCallError) in
+                try retryingSyscall("bind") { Glibc.bind(fd, sp, socklen_t(MemoryLayout<T>.size)) }
+            }
+        }
     }
 
     /// Ends the accept loop (it checks twice a second) and closes the socket.
