@@ -50,6 +50,9 @@ enum MetricCatalog {
               help: "Bytes appended to the archive by commits.", labels: []),
         Entry(name: "feedwatch_sources", kind: .gauge,
               help: "URL sources by health (ok, backing_off, failing, gone, waiting for a first poll).", labels: ["health"]),
+        // Cluster mode only (exported only with [cluster]): polls whose lease ran out before their commit.
+        Entry(name: "feedwatch_lease_lost_total", kind: .counter,
+              help: "Polls refused at commit because this node's lease on the source had ended (cluster mode).", labels: []),
     ]
 
     static let byName: [String: Entry] = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0) })
