@@ -75,32 +75,38 @@ public final class PostgresServer: Sendable {
     }
 
     /// Runs a program to completion; its stdout, or an error with its stderr.
+    ///
+    /// posix_spawn and waitpid, not Foundation's `Process`: `pg_ctl start` leaves a daemon behind
+    /// that inherits the output files, and `Process.waitUntilExit` was seen to hang on it.
     @discardableResult
     static func shell(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
         let tag = UUID().uuidString.prefix(8)
-        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("fw-pg-\(tag).out")
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("fw-pg-\(tag).err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("fw-pg-\(tag).out").path
+        let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("fw-pg-\(tag).err").path
         defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
+            unlink(outPath)
+            unlink(errPath)
         }
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-            throw PostgresServerError("\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(stderr)")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw PostgresServerError("cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let exited = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        guard exited == 0 else {
+            let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            throw PostgresServerError("\(arguments.joined(separator: " ")) exited \(exited): \(stderr)")
         }
         return stdout
     }

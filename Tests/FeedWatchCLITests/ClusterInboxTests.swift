@@ -5,7 +5,8 @@ import Testing
 
 /// The inbox in cluster mode: a file leaves an inbox only after COMMIT, so the same files in
 /// every node's inbox, and nodes killed mid-ingest, still give each article once, no gap.
-@Suite(.serialized) struct ClusterInboxTests {
+/// Part of the serialized `ClusterTests` suite: one multi-node scenario at a time.
+extension ClusterTests {
     /// File `i`: two stories of its own and one shared with every tenth file.
     static func document(_ i: Int) -> [UInt8] {
         let items = [

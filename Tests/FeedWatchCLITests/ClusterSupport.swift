@@ -32,6 +32,8 @@ struct ClusterNodeDir {
             [http]
             user_agent = "feedwatch-test node-\(name)"
             timeout = "\(httpTimeout)"
+            # The loopback server stands for 60 hosts: one host here, so no per-host queue.
+            per_host = 16
             [metrics]
             textfile = "var/feedwatch.prom"
             textfile_interval = "1s"

@@ -156,8 +156,10 @@ enum ClusterDaemon {
         var options = ClusterPoller.Options()
         options.leaseSeconds = settings.leaseSeconds
         options.claimInterval = settings.claimInterval
-        // As many polls in flight as the HTTP client runs at once, and a few waiting on it.
-        options.maxInFlight = max(4, http.concurrency * 2)
+        // No more claims than the HTTP client runs at once: a claimed source waiting for a
+        // transfer slot spends its lease waiting (per_host still queues same-host sources, so
+        // lease_ttl must cover that wait too; see the README).
+        options.maxInFlight = http.concurrency
         return options
     }
 
