@@ -173,6 +173,44 @@ import Testing
         #expect(try ClusterFixtures.ids(server) == (try await ClusterFixtures.expectedIDs([body], in: root)))
     }
 
+    /// SPEC identity across nodes: the same guid with new content, fetched by whichever node, is
+    /// archived as `kind: updated` pointing at the earlier id (the identities table, under the head lock).
+    @Test func anUpdateSeenByAnotherNodeIsKindUpdated() async throws {
+        try #require(PostgresServer.isInstalled, "PostgreSQL 15 is missing; scripts/setup.sh installs it")
+        let root = try TestPaths.makeTemporaryDirectory("fw-update")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let http = try LoopbackHTTPServer()
+        defer { http.stop() }
+        let log = RequestLog()
+        let v1 = Array("<rss version=\"2.0\"><channel><title>U</title><item><title>First take</title><guid>story-1</guid><description>The first version.</description></item></channel></rss>".utf8)
+        let v2 = Array("<rss version=\"2.0\"><channel><title>U</title><item><title>Second take</title><guid>story-1</guid><description>The corrected version.</description></item></channel></rss>".utf8)
+        let served = Mutex(0)
+        http.route("/feed/0", Route { request in
+            log.record(request)
+            let n = served.withLock { $0 += 1; return $0 }
+            return ScriptedResponse(status: 200, headers: [("Content-Type", "application/rss+xml")], body: .bytes(n == 1 ? v1 : v2))
+        })
+        let nodes = try ["A", "B"].map { try ClusterNodeDir(name: $0, root: root, server: server, sources: ClusterFixtures.sources(1, server: http)) }
+        try await Self.migrate(nodes[0], root: root)
+        try await Self.sync(nodes[0], root: root)
+        try server.psql("UPDATE feedwatch.sources SET interval_s = 1")
+        let daemons = try nodes.map { try $0.start() }
+        defer { daemons.forEach { $0.stop() } }
+        let two = await eventually(timeout: .seconds(15)) {
+            ((try? server.psql("SELECT count(*) FROM feedwatch.articles")) ?? []) == ["2"]
+        }
+        #expect(two, "requests by \(log.all.map(\.node))")
+        for daemon in daemons { daemon.signal(SIGTERM) }
+        for daemon in daemons { _ = await daemon.waitForExit(timeout: .seconds(20)) }
+        let lines = try server.psql("SELECT line FROM feedwatch.articles ORDER BY seq")
+        let records = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+        #expect(records.map { $0["kind"] as? String } == ["new", "updated"])
+        #expect(records.last?["previous_id"] as? String == records.first?["id"] as? String)
+        #expect(try server.psql("SELECT count(*) FROM feedwatch.articles") == ["2"], "one v2, however often it was fetched")
+    }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
