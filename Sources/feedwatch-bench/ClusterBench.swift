@@ -37,7 +37,7 @@ struct ClusterBench: AsyncParsableCommand {
         let binary = feedwatch ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("feedwatch").path
         guard PostgresServer.isInstalled else { throw ValidationError("PostgreSQL 15 is not installed") }
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         defer { server.stop() }
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("feedwatch-cluster-bench-\(getpid())")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -87,15 +87,15 @@ struct ClusterBench: AsyncParsableCommand {
             print(String(format: "commits: 3 writers, batch %d: %d commits, %d articles in %.2f s → %.0f commits/s, %.0f articles/s (bench process CPU %.2f s)",
                          batch, commits, articles, elapsed, Double(commits) / elapsed, Double(articles) / elapsed, cpu))
         }
-        let check = try server.psql("SELECT count(*), count(DISTINCT id), max(seq), min(seq) FROM feedwatch.articles")
+        let check = try await server.psql("SELECT count(*), count(DISTINCT id), max(seq), min(seq) FROM feedwatch.articles")
         print("commit check: count|distinct|max(seq)|min(seq) = \(check.first ?? "?")")
 
         // 2. One full polling cycle: one node, then three at once.
         var walls: [Double] = []
         for nodes in [1, 3] {
-            try server.psql("TRUNCATE feedwatch.identities, feedwatch.articles")
-            try server.psql("UPDATE feedwatch.archive_head SET last_seq = 0")
-            try server.psql("UPDATE feedwatch.sources SET polled_at = NULL, etag = NULL, last_modified = NULL, next_poll_at = now(), lease_owner = NULL, lease_until = NULL")
+            try await server.psql("TRUNCATE feedwatch.identities, feedwatch.articles")
+            try await server.psql("UPDATE feedwatch.archive_head SET last_seq = 0")
+            try await server.psql("UPDATE feedwatch.sources SET polled_at = NULL, etag = NULL, last_modified = NULL, next_poll_at = now(), lease_owner = NULL, lease_until = NULL")
             let start = ContinuousClock.now
             let runs = try await withThrowingTaskGroup(of: PollBench.Run.self) { group in
                 for config in configs.prefix(nodes) {
@@ -107,9 +107,9 @@ struct ClusterBench: AsyncParsableCommand {
             }
             let wall = (ContinuousClock.now - start).seconds
             walls.append(wall)
-            let polled = try server.psql("SELECT count(*) FROM feedwatch.sources WHERE polled_at IS NOT NULL").first ?? "?"
-            let byNode = try server.psql("SELECT polled_by, count(*) FROM feedwatch.sources GROUP BY polled_by ORDER BY 1").joined(separator: ", ")
-            let archived = try server.psql("SELECT count(*) FROM feedwatch.articles").first ?? "?"
+            let polled = try await server.psql("SELECT count(*) FROM feedwatch.sources WHERE polled_at IS NOT NULL").first ?? "?"
+            let byNode = try await server.psql("SELECT polled_by, count(*) FROM feedwatch.sources GROUP BY polled_by ORDER BY 1").joined(separator: ", ")
+            let archived = try await server.psql("SELECT count(*) FROM feedwatch.articles").first ?? "?"
             print(String(format: "polling: %d node(s), %d feeds answering in %d ms: %.2f s wall, %.2f s CPU (all nodes), %@ sources polled (%@), %@ articles, exits %@",
                          nodes, feeds, delayMs, wall, runs.map(\.cpu).reduce(0, +), polled, byNode, archived,
                          runs.map { "\($0.status)" }.joined(separator: ",")))

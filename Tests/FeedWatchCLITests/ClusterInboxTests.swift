@@ -30,7 +30,7 @@ extension ClusterTests {
         try #require(PostgresServer.isInstalled, "PostgreSQL 15 is missing; scripts/setup.sh installs it")
         let root = try TestPaths.makeTemporaryDirectory("fw-cluster-inbox")
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         defer { server.stop() }
         let nodes = try ["A", "B", "C"].map { try ClusterNodeDir(name: $0, root: root, server: server, sources: "") }
         try await ClusterTests.migrate(nodes[0], root: root)
@@ -46,9 +46,9 @@ extension ClusterTests {
             nodes.allSatisfy { $0.names(in: $0.processed).count == 100 }
         }
         #expect(done, "processed: \(nodes.map { $0.names(in: $0.processed).count }), failed: \(nodes.map { $0.names(in: $0.failed).count })")
-        _ = try ClusterFixtures.checkLog(server)
+        _ = try await ClusterFixtures.checkLog(server)
         let expectedFirst = try await ClusterFixtures.expectedIDs(first, in: root)
-        #expect(try ClusterFixtures.ids(server) == expectedFirst)
+        #expect(try await ClusterFixtures.ids(server) == expectedFirst)
 
         // 2. Files keep arriving while nodes are killed (-9) and restarted at random moments.
         let rounds = 20
@@ -78,9 +78,9 @@ extension ClusterTests {
         }
         for daemon in daemons { daemon.signal(SIGTERM) }
         for daemon in daemons { _ = await daemon.waitForExit(timeout: .seconds(20)) }
-        let count = try ClusterFixtures.checkLog(server)
+        let count = try await ClusterFixtures.checkLog(server)
         let expected = try await ClusterFixtures.expectedIDs(all, in: root)
-        #expect(try ClusterFixtures.ids(server) == expected)
+        #expect(try await ClusterFixtures.ids(server) == expected)
         #expect(count == expected.count)
     }
 
@@ -88,7 +88,7 @@ extension ClusterTests {
         try #require(PostgresServer.isInstalled, "PostgreSQL 15 is missing; scripts/setup.sh installs it")
         let root = try TestPaths.makeTemporaryDirectory("fw-cluster-tail")
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         defer { server.stop() }
         let node = try ClusterNodeDir(name: "A", root: root, server: server, sources: "")
         try await ClusterTests.migrate(node, root: root)
@@ -96,7 +96,7 @@ extension ClusterTests {
         let tail = try DaemonProcess(["tail", "--from", "postgres", "--follow", "--config", node.configURL.path], in: root)
         defer { tail.stop() }
         let listening = await eventually(timeout: .seconds(10)) {
-            ((try? server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'feedwatch-tail%'")) ?? ["0"]) != ["0"]
+            ((try? await server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'feedwatch-tail%'")) ?? ["0"]) != ["0"]
         }
         try #require(listening, "tail never connected: \(tail.stderr)")
         let daemon = try node.start()
@@ -111,7 +111,7 @@ extension ClusterTests {
             }
             if wave == 1 {
                 // Kill the tail's backend mid-stream: it must reconnect and resume at its cursor.
-                let killed = try server.psql("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'feedwatch-tail%') t")
+                let killed = try await server.psql("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'feedwatch-tail%') t")
                 #expect(killed != ["0"])
             }
         }
@@ -128,7 +128,7 @@ extension ClusterTests {
         }
         #expect(seqs == Array(1...total), "seqs printed: \(seqs)")
         #expect(tail.stderr.contains("reconnecting"), "the backend kill went unnoticed: \(tail.stderr)")
-        _ = try ClusterFixtures.checkLog(server)
+        _ = try await ClusterFixtures.checkLog(server)
     }
 
     @Test func checkConfigValidatesTheClusterSection() async throws {

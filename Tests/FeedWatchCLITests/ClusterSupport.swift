@@ -118,29 +118,19 @@ enum ClusterFixtures {
     }
 
     /// count = distinct = max(seq), min(seq) = 1: no duplicate, no gap.
-    static func checkLog(_ server: PostgresServer, sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
-        let row = try server.psql("SELECT count(*), count(DISTINCT id), coalesce(max(seq), 0), coalesce(min(seq), 1) FROM feedwatch.articles")
+    static func checkLog(_ server: PostgresServer, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int {
+        let row = try await server.psql("SELECT count(*), count(DISTINCT id), coalesce(max(seq), 0), coalesce(min(seq), 1) FROM feedwatch.articles")
         let parts = row.first?.split(separator: "|").compactMap { Int($0) } ?? []
         #expect(parts.count == 4, "\(row)", sourceLocation: sourceLocation)
         guard parts.count == 4 else { return 0 }
         #expect(parts[0] == parts[1] && parts[1] == parts[2] && parts[3] == 1,
                 "count \(parts[0]), distinct \(parts[1]), max(seq) \(parts[2]), min(seq) \(parts[3])", sourceLocation: sourceLocation)
-        let head = try server.psql("SELECT last_seq FROM feedwatch.archive_head")
+        let head = try await server.psql("SELECT last_seq FROM feedwatch.archive_head")
         #expect(head == ["\(parts[2])"], "archive_head \(head) vs max(seq) \(parts[2])", sourceLocation: sourceLocation)
         return parts[0]
     }
 
-    static func ids(_ server: PostgresServer) throws -> Set<String> {
-        Set(try server.psql("SELECT id FROM feedwatch.articles"))
-    }
-
-    /// Starts PostgreSQL and migrates it through the binary; `nil` (and a recorded issue) when
-    /// PostgreSQL is not installed.
-    static func database(root: URL, config: URL) async throws -> PostgresServer {
-        try #require(PostgresServer.isInstalled, "PostgreSQL 15 is not installed (\(PostgresServer.binaries)); scripts/setup.sh installs it")
-        let server = try PostgresServer()
-        let migrate = try await runFeedwatch(["db", "migrate", "--config", config.path], in: root)
-        #expect(migrate.status == 0, "\(migrate.stderr)")
-        return server
+    static func ids(_ server: PostgresServer) async throws -> Set<String> {
+        Set(try await server.psql("SELECT id FROM feedwatch.articles"))
     }
 }

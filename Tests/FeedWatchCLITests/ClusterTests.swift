@@ -40,7 +40,7 @@ import Testing
         try #require(PostgresServer.isInstalled, "PostgreSQL 15 is missing; scripts/setup.sh installs it")
         let root = try TestPaths.makeTemporaryDirectory("fw-cluster")
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         defer { server.stop() }
         let http = try LoopbackHTTPServer()
         defer { http.stop() }
@@ -57,7 +57,7 @@ import Testing
         try await Self.migrate(nodes[0], root: root)
         try await Self.sync(nodes[0], root: root)
         // The table is authoritative: a 3 s interval (below the config's 1 min floor) for the test.
-        try server.psql("UPDATE feedwatch.sources SET interval_s = 3")
+        try await server.psql("UPDATE feedwatch.sources SET interval_s = 3")
         let interval = 3.0, jitter = 0.1
 
         let daemons = try nodes.map { try $0.start() }
@@ -81,18 +81,18 @@ import Testing
             let share = Double(steady.filter { $0.node == node }.count) / Double(max(1, steady.count))
             #expect(share >= 0.10, "node \(node) made \(Int(share * 100)) % of \(steady.count) requests")
         }
-        #expect(try server.psql("SELECT sum(leases_lost) FROM feedwatch.nodes") == ["0"])
+        #expect(try await server.psql("SELECT sum(leases_lost) FROM feedwatch.nodes") == ["0"])
 
         // kill -9 node A while it holds leases (a slow feed keeps it in flight).
         let holding = await eventually(timeout: .seconds(15)) {
-            ((try? server.psql("SELECT count(*) FROM feedwatch.sources WHERE lease_owner = 'A' AND lease_until > now() AND name IN ('feed-0','feed-1','feed-2','feed-3','feed-4')")) ?? []) != ["0"]
+            ((try? await server.psql("SELECT count(*) FROM feedwatch.sources WHERE lease_owner = 'A' AND lease_until > now() AND name IN ('feed-0','feed-1','feed-2','feed-3','feed-4')")) ?? []) != ["0"]
         }
         try #require(holding, "node A never held a lease on a slow feed")
         daemons[0].signal(SIGKILL)
         _ = await daemons[0].waitForExit(timeout: .seconds(5))
         let killedAt = ContinuousClock.now
         // What A still held at its death, and for how much longer (database clock).
-        let held = try server.psql("SELECT name, extract(epoch FROM lease_until - now()) FROM feedwatch.sources WHERE lease_owner = 'A'")
+        let held = try await server.psql("SELECT name, extract(epoch FROM lease_until - now()) FROM feedwatch.sources WHERE lease_owner = 'A'")
             .map { line -> (path: String, until: ContinuousClock.Instant) in
                 let parts = line.split(separator: "|")
                 let name = String(parts[0])
@@ -109,25 +109,25 @@ import Testing
                     "\(path) not taken over within lease_ttl + claim_interval + 1 s")
         }
         let idle = await eventually(timeout: .seconds(3)) {
-            (try? server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'feedwatch:A'")) == ["0"]
+            (try? await server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'feedwatch:A'")) == ["0"]
         }
         #expect(idle, "node A's sessions are still open after kill -9")
 
         // The end: graceful stop, then the log is exact.
         for daemon in daemons.dropFirst() { daemon.signal(SIGTERM) }
         for daemon in daemons.dropFirst() { #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.stderr)") }
-        let count = try ClusterFixtures.checkLog(server)
+        let count = try await ClusterFixtures.checkLog(server)
         let expected = try await ClusterFixtures.expectedIDs(documents, in: root)
-        let archived = try ClusterFixtures.ids(server)
+        let archived = try await ClusterFixtures.ids(server)
         #expect(archived == expected, "missing \(expected.subtracting(archived).count), extra \(archived.subtracting(expected).count)")
         #expect(count == expected.count)
         // A shared story (7 of them, in many feeds each) is archived once.
-        #expect(try server.psql("SELECT count(*) FROM feedwatch.articles WHERE line LIKE '%\"title\":\"Shared story%'") == ["7"])
+        #expect(try await server.psql("SELECT count(*) FROM feedwatch.articles WHERE line LIKE '%\"title\":\"Shared story%'") == ["7"])
 
         // tail --from postgres prints exactly the log, in seq order.
         let tail = try await runFeedwatch(["tail", "--from", "postgres", "--config", nodes[1].configURL.path], in: root)
         #expect(tail.status == 0, "\(tail.stderr)")
-        let lines = try server.psql("SELECT line FROM feedwatch.articles ORDER BY seq")
+        let lines = try await server.psql("SELECT line FROM feedwatch.articles ORDER BY seq")
         #expect(tail.stdout.split(separator: "\n").map(String.init) == lines)
         let stats = try await runFeedwatch(["stats", "--config", nodes[1].configURL.path], in: root)
         #expect(stats.status == 0 && stats.stdout.contains("last_seq: \(count)") && stats.stdout.contains("nodes: 3"), "\(stats.stdout)\(stats.stderr)")
@@ -138,7 +138,7 @@ import Testing
         try #require(PostgresServer.isInstalled, "PostgreSQL 15 is missing; scripts/setup.sh installs it")
         let root = try TestPaths.makeTemporaryDirectory("fw-fence")
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         defer { server.stop() }
         let http = try LoopbackHTTPServer()
         defer { http.stop() }
@@ -155,11 +155,11 @@ import Testing
         let daemons = try nodes.map { try $0.start() }
         defer { daemons.forEach { $0.stop() } }
         let fenced = await eventually(timeout: .seconds(20)) {
-            (try? server.psql("SELECT sum(leases_lost) FROM feedwatch.nodes")) == ["1"]
+            (try? await server.psql("SELECT sum(leases_lost) FROM feedwatch.nodes")) == ["1"]
         }
         #expect(fenced, "no poll was fenced; requests: \(log.all.map(\.node))")
         let first = log.all.first?.node ?? "?"
-        #expect(try server.psql("SELECT node_id FROM feedwatch.nodes WHERE leases_lost = 1") == [first])
+        #expect(try await server.psql("SELECT node_id FROM feedwatch.nodes WHERE leases_lost = 1") == [first])
         // Its metric says so too (textfile rewritten every second).
         let node = nodes.first { $0.name == first }
         let metric = await eventually(timeout: .seconds(5)) {
@@ -168,9 +168,9 @@ import Testing
         #expect(metric)
         for daemon in daemons { daemon.signal(SIGTERM) }
         for daemon in daemons { _ = await daemon.waitForExit(timeout: .seconds(20)) }
-        let count = try ClusterFixtures.checkLog(server)
+        let count = try await ClusterFixtures.checkLog(server)
         #expect(count == 3, "the feed's 3 articles archived once each, not \(count)")
-        #expect(try ClusterFixtures.ids(server) == (try await ClusterFixtures.expectedIDs([body], in: root)))
+        #expect(try await ClusterFixtures.ids(server) == (try await ClusterFixtures.expectedIDs([body], in: root)))
     }
 
     /// SPEC identity across nodes: the same guid with new content, fetched by whichever node, is
@@ -179,7 +179,7 @@ import Testing
         try #require(PostgresServer.isInstalled, "PostgreSQL 15 is missing; scripts/setup.sh installs it")
         let root = try TestPaths.makeTemporaryDirectory("fw-update")
         defer { try? FileManager.default.removeItem(at: root) }
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         defer { server.stop() }
         let http = try LoopbackHTTPServer()
         defer { http.stop() }
@@ -195,20 +195,20 @@ import Testing
         let nodes = try ["A", "B"].map { try ClusterNodeDir(name: $0, root: root, server: server, sources: ClusterFixtures.sources(1, server: http)) }
         try await Self.migrate(nodes[0], root: root)
         try await Self.sync(nodes[0], root: root)
-        try server.psql("UPDATE feedwatch.sources SET interval_s = 1")
+        try await server.psql("UPDATE feedwatch.sources SET interval_s = 1")
         let daemons = try nodes.map { try $0.start() }
         defer { daemons.forEach { $0.stop() } }
         let two = await eventually(timeout: .seconds(15)) {
-            ((try? server.psql("SELECT count(*) FROM feedwatch.articles")) ?? []) == ["2"]
+            ((try? await server.psql("SELECT count(*) FROM feedwatch.articles")) ?? []) == ["2"]
         }
         #expect(two, "requests by \(log.all.map(\.node))")
         for daemon in daemons { daemon.signal(SIGTERM) }
         for daemon in daemons { _ = await daemon.waitForExit(timeout: .seconds(20)) }
-        let lines = try server.psql("SELECT line FROM feedwatch.articles ORDER BY seq")
+        let lines = try await server.psql("SELECT line FROM feedwatch.articles ORDER BY seq")
         let records = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
         #expect(records.map { $0["kind"] as? String } == ["new", "updated"])
         #expect(records.last?["previous_id"] as? String == records.first?["id"] as? String)
-        #expect(try server.psql("SELECT count(*) FROM feedwatch.articles") == ["2"], "one v2, however often it was fetched")
+        #expect(try await server.psql("SELECT count(*) FROM feedwatch.articles") == ["2"], "one v2, however often it was fetched")
     }
 
     static func seconds(_ d: Duration) -> Double {
