@@ -61,12 +61,12 @@ struct ClusterBench: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let url = dir.appendingPathComponent("feedwatch.toml")
             try """
-                state_dir = "var/state"
+                state_dir = "\(dir.path)/var/state"
                 log_level = "error"
                 [inbox]
-                path = "var/inbox"
-                processed = "var/processed"
-                failed = "var/failed"
+                path = "\(dir.path)/var/inbox"
+                processed = "\(dir.path)/var/processed"
+                failed = "\(dir.path)/var/failed"
                 [http]
                 concurrency = \(concurrency)
                 per_host = \(concurrency)
