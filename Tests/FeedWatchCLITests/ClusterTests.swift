@@ -116,6 +116,13 @@ import Testing
         // The end: graceful stop, then the log is exact.
         for daemon in daemons.dropFirst() { daemon.signal(SIGTERM) }
         for daemon in daemons.dropFirst() { #expect(await daemon.waitForExit(timeout: .seconds(20)) == 0, "\(daemon.stderr)") }
+        for daemon in daemons.dropFirst() {
+            // Seen once in a full CI run: a node stuck in its graceful shutdown. It now logs the
+            // stage and exits after 15 s; recorded here so the stage shows up when it happens.
+            withKnownIssue("a rare stuck graceful shutdown", isIntermittent: true) {
+                #expect(!daemon.stderr.contains("shutdown did not finish"), "\(daemon.stderr.suffix(600))")
+            }
+        }
         let count = try await ClusterFixtures.checkLog(server)
         let expected = try await ClusterFixtures.expectedIDs(documents, in: root)
         let archived = try await ClusterFixtures.ids(server)

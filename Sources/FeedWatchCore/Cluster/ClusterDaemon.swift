@@ -7,7 +7,26 @@ import Logging
 import ServiceLifecycle
 import SystemPackage
 import SystemSupport
+import Synchronization
 import UnixSignals
+
+/// Where a graceful shutdown is, and a bound on it: a node that has not stopped 15 s after
+/// SIGTERM logs the stage it is stuck in and exits. Nothing it holds needs cleaning up (its
+/// leases expire, its inbox files stay until committed), and systemd would kill it anyway.
+final class ShutdownStage: Sendable {
+    private let stage = Mutex<String?>("stopping the inbox and the polls")
+
+    func set(_ next: String?) { stage.withLock { $0 = next } }
+
+    func watch(logger: Logger) {
+        Task.detached { [self] in
+            try? await Task.sleep(for: .seconds(15))
+            guard let stuck = self.stage.withLock({ $0 }) else { return }
+            logger.warning("shutdown did not finish within 15 s; stopping now", metadata: ["stage": "\(stuck)"])
+            exit(ExitStatus.ok)
+        }
+    }
+}
 
 /// The cluster node as a service-lifecycle `Service` (graceful shutdown on SIGTERM/SIGINT).
 struct ClusterService: Service, CustomStringConvertible {
@@ -55,6 +74,8 @@ enum ClusterDaemon {
         if settings.leaseTTL <= config.http.timeout + config.http.connectTimeout {
             logger.warning("cluster.lease_ttl is not longer than http.connect_timeout + http.timeout: slow polls will be fenced and refused")
         }
+        let stage = ShutdownStage()
+        defer { stage.set(nil) }
         try await ClusterNode.with(settings, application: "feedwatch:\(node)", logger: logger) { db in
             try await db.register(node: node, hostname: ClusterSettings.hostName, version: FeedWatchVersion.current)
             let archive = ClusterArchive(database: db, node: node)
@@ -118,10 +139,13 @@ enum ClusterDaemon {
                         notifier.send(.stopping)
                         logger.info("shutting down: finishing the batch in hand")
                         events.finish()
+                        stage.watch(logger: logger)
                     }
                     // Leases of polls cut short are handed back at once rather than left to expire.
+                    stage.set("releasing leases")
                     try? await db.releaseLeases(node: node)
                     let totals = await poller.totals
+                    stage.set("closing the database pool")
                     logger.info("feedwatch stopped", metadata: ["archived": "\(totals.archived)"])
                 }
             }
