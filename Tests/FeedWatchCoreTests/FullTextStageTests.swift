@@ -48,11 +48,13 @@ struct FullTextStageTests {
         }
 
         /// A stage over an open archive and a client, as the daemon has them.
-        func withStage<T: Sendable>(_ body: (FullTextStage, HTTPClient) async throws -> T) async throws -> T {
+        func withStage<T: Sendable>(_ options: FullTextStage.Options = .init(),
+                                    _ body: (FullTextStage, HTTPClient) async throws -> T) async throws -> T {
             try FileManager.default.createDirectory(atPath: config.stateDirectory.string, withIntermediateDirectories: true)
             let worker = IngestWorker(configuration: config, logger: logger)
             _ = try await worker.open()
-            let stage = FullTextStage(files: FullTextLedgerFiles(stateDirectory: config.stateDirectory), worker: worker, logger: logger)
+            let stage = FullTextStage(files: FullTextLedgerFiles(stateDirectory: config.stateDirectory), worker: worker, logger: logger,
+                                      options: options)
             let http = HTTPClientConfiguration(userAgent: "feedwatch-tests/1.0", connectTimeout: .seconds(5), timeout: .seconds(10))
             let result: Result<T, any Error>
             do {
@@ -118,5 +120,30 @@ struct FullTextStageTests {
             }
         }
         #expect(server.requests(to: "/down").count == FullTextStage.Options().maxAttempts)
+    }
+
+    /// A page slower than the poll's budget does not hold the entry back: it goes to the archive
+    /// as the feed has it, and the page is tried again at the next poll (not counted as a failure).
+    @Test func pagesPastThePollsBudgetAreDeferredNotWaitedFor() async throws {
+        let server = try LoopbackHTTPServer()
+        var slow = Self.page()
+        slow.delay = .seconds(5)
+        server.route("/slow", .sequence([slow, Self.page()]))
+        let h = try Harness()
+        defer { try? FileManager.default.removeItem(at: h.dir) }
+        let entry = Article(title: "Bridge vote", text: "The river council voted on Tuesday to rebuild the old stone bridge…",
+                            url: server.url("/slow"), guid: "slow")
+        let config = h.source(server.url("/feed"))
+        var options = FullTextStage.Options()
+        options.pageBudget = .milliseconds(300)
+        try await h.withStage(options) { stage, client in
+            let start = ContinuousClock.now
+            let first = try #require(await stage.complete(h.result([entry]), config: config, client: client, now: Date()))
+            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(first.items.map(\.article) == [entry])
+            let next = try #require(await stage.complete(h.result([entry]), config: config, client: client, now: Date().addingTimeInterval(1)))
+            #expect(next.items.map(\.article.text) == [Self.story.joined(separator: "\n\n")])
+        }
+        #expect(server.requests(to: "/slow").count == 2)
     }
 }

@@ -53,7 +53,7 @@ public enum FetchURL {
             guard let link = FullTextStage.link(article) else { continue }
             jobs.append(FullTextStage.Job(key: link, entry: article, link: link, index: index, previous: nil))
         }
-        let outcomes = try await FullTextStage.fetch(jobs, client: client, limit: 8)
+        let outcomes = try await FullTextStage.fetch(jobs, client: client, limit: 8, deadline: .now + .seconds(300))
         var result = articles
         for (job, outcome) in zip(jobs, outcomes) {
             let note: String

@@ -74,13 +74,15 @@ struct FullTextLedger: Codable, Sendable {
     /// feed are never forgotten.
     static func capacity(feedEntries: Int) -> Int { max(500, 4 * feedEntries) }
 
-    /// Drops the oldest entries not in `current` beyond the capacity.
-    mutating func trim(keeping current: Set<String>) {
+    /// Drops the oldest entries not in `current` beyond the capacity; `true` when it dropped any.
+    @discardableResult
+    mutating func trim(keeping current: Set<String>) -> Bool {
         let cap = Self.capacity(feedEntries: current.count)
-        guard entries.count > cap else { return }
+        guard entries.count > cap else { return false }
         let removable = entries.filter { !current.contains($0.key) && $0.value.state != .retrying }
             .sorted { $0.value.seq < $1.value.seq }
         for (key, _) in removable.prefix(entries.count - cap) { entries[key] = nil }
+        return true
     }
 }
 

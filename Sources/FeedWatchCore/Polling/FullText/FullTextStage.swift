@@ -21,6 +21,8 @@ actor FullTextStage {
         /// Fetches of one entry's page, the first included, before it is given up.
         var maxAttempts = 3
         var backoffCap: Duration = .seconds(6 * 3600)
+        /// How long one poll's pages may take; `nil`: `budget(interval:)`.
+        var pageBudget: Duration?
     }
 
     private let files: FullTextLedgerFiles
@@ -63,7 +65,7 @@ actor FullTextStage {
         var jobs: [Job] = []
         var current: Set<String> = []
         let nowSeconds = Int64(now.timeIntervalSince1970)
-        for (index, item) in items.enumerated() {
+        for (index, item) in items.enumerated() where item.source.kind == .feed {
             guard let key = FullTextLedger.key(item.article), let link = Self.link(item.article) else { continue }
             current.insert(key)
             if let saved = ledger.entries[key], saved.fingerprint == FullTextLedger.fingerprint(item.article) {
@@ -85,7 +87,7 @@ actor FullTextStage {
             guard let entry = saved.feed?.article, let link = Self.link(entry) else { continue }
             jobs.append(Job(key: key, entry: entry, link: link, index: nil, previous: saved))
         }
-        if !items.isEmpty { ledger.trim(keeping: current) }
+        if !items.isEmpty, ledger.trim(keeping: current) { dirty.insert(config.name) }
         guard !jobs.isEmpty else {
             ledgers[config.name] = ledger
             return PollResult(copying: result, items: zip(items, keep).filter(\.1).map(\.0))
@@ -93,7 +95,8 @@ actor FullTextStage {
 
         let outcomes: [JobOutcome]
         do {
-            outcomes = try await Self.fetch(jobs, client: client, limit: options.pagesPerSource)
+            outcomes = try await Self.fetch(jobs, client: client, limit: options.pagesPerSource,
+                                            deadline: .now + (options.pageBudget ?? Self.budget(interval: config.interval)))
         } catch {
             return nil
         }
@@ -203,25 +206,53 @@ actor FullTextStage {
         return url
     }
 
+    /// How long one poll's pages may take: half the source's interval, at most 5 minutes, so the
+    /// poll's entries reach the archive well within one interval whatever the pages do.
+    static func budget(interval: Duration) -> Duration { min(interval / 2, .seconds(300)) }
+
     /// The jobs' pages, `limit` at a time, in job order. A host that answers with `Retry-After`
-    /// is not asked again in this run: its remaining pages are deferred until then.
-    static func fetch(_ jobs: [Job], client: HTTPClient, limit: Int) async throws -> [JobOutcome] {
+    /// is not asked again in this run: its remaining pages are deferred until then. Pages not
+    /// done by `deadline` are cancelled and deferred (retried at the next poll, not counted as
+    /// an attempt).
+    /// - Throws: `CancellationError` when the calling task is cancelled (shutting down).
+    static func fetch(_ jobs: [Job], client: HTTPClient, limit: Int, deadline: ContinuousClock.Instant) async throws -> [JobOutcome] {
         let waits = HostWaits()
-        return try await withThrowingTaskGroup(of: (Int, JobOutcome).self) { group in
+        let outcomes = await withTaskGroup(of: (Int, JobOutcome)?.self) { group -> [JobOutcome?] in
             var outcomes = [JobOutcome?](repeating: nil, count: jobs.count)
-            for (index, job) in jobs.enumerated() {
-                if index >= max(1, limit), let (done, outcome) = try await group.next() { outcomes[done] = outcome }
-                group.addTask {
-                    let host = URLComponents(string: job.link)?.host?.lowercased() ?? ""
-                    if let until = waits.until(host), until > Date() { return (index, .deferred(until: until)) }
-                    let outcome = try await FullTextPage.resolve(job.entry, link: job.link, client: client)
-                    if case .failed(_, let wait?) = outcome { waits.wait(host, until: Date().addingTimeInterval(wait.seconds)) }
-                    return (index, .page(outcome))
-                }
+            // The timer: its `nil` says the deadline has come.
+            group.addTask {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                return nil
             }
-            while let (done, outcome) = try await group.next() { outcomes[done] = outcome }
-            return outcomes.map { $0 ?? .deferred(until: Date()) }
+            var started = 0, finished = 0
+            while finished < jobs.count {
+                if started < jobs.count, started - finished < max(1, limit) {
+                    let (index, job) = (started, jobs[started])
+                    started += 1
+                    group.addTask {
+                        let host = URLComponents(string: job.link)?.host?.lowercased() ?? ""
+                        if let until = waits.until(host), until > Date() { return (index, .deferred(until: until)) }
+                        guard let outcome = try? await FullTextPage.resolve(job.entry, link: job.link, client: client) else {
+                            return (index, .deferred(until: Date()))
+                        }
+                        if case .failed(_, let wait?) = outcome { waits.wait(host, until: Date().addingTimeInterval(wait.seconds)) }
+                        return (index, .page(outcome))
+                    }
+                    continue
+                }
+                guard let next = await group.next(), let (index, outcome) = next else { break }
+                outcomes[index] = outcome
+                finished += 1
+            }
+            group.cancelAll()
+            while let next = await group.next() {
+                if let (index, outcome) = next, outcomes[index] == nil { outcomes[index] = outcome }
+            }
+            return outcomes
         }
+        try Task.checkCancellation()
+        let now = Date()
+        return outcomes.map { $0 ?? .deferred(until: now) }
     }
 }
 
