@@ -93,6 +93,7 @@ struct FullTextBench: AsyncParsableCommand {
                          cycle, cycle == 2 ? " (feeds again, pages remembered)" : "", feeds, pages, run.wall, run.cpu, run.peakMB,
                          records, withSummary, run.status))
         }
+        print("most requests at once on one host: \(servers.map(\.maxSimultaneousRequests).max() ?? 0) (per_host = 2, the default)")
     }
 
     private static func escape(_ s: String) -> String {
