@@ -5,6 +5,7 @@ import FeedModel
 import FeedWatchTesting
 import Foundation
 import Logging
+import Synchronization
 import SystemPackage
 import Testing
 
@@ -127,8 +128,12 @@ struct FullTextStageTests {
     @Test func pagesPastThePollsBudgetAreDeferredNotWaitedFor() async throws {
         let server = try LoopbackHTTPServer()
         var slow = Self.page()
-        slow.delay = .seconds(5)
-        server.route("/slow", .sequence([slow, Self.page()]))
+        slow.delay = .seconds(30)
+        // Slow until the first poll is over (a flag, not a request count: on a loaded machine
+        // the first request may be cancelled before the server has read it).
+        let slowNow = Mutex(true)
+        let (slowPage, fast) = (slow, Self.page())
+        server.route("/slow", Route { _ in slowNow.withLock { $0 } ? slowPage : fast })
         let h = try Harness()
         defer { try? FileManager.default.removeItem(at: h.dir) }
         let entry = Article(title: "Bridge vote", text: "The river council voted on Tuesday to rebuild the old stone bridge…",
@@ -139,11 +144,13 @@ struct FullTextStageTests {
         try await h.withStage(options) { stage, client in
             let start = ContinuousClock.now
             let first = try #require(await stage.complete(h.result([entry]), config: config, client: client, now: Date()))
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // Far less than the page's 30 s, with room for a loaded machine (the suite runs beside others).
+            #expect(ContinuousClock.now - start < .seconds(15))
             #expect(first.items.map(\.article) == [entry])
+            slowNow.withLock { $0 = false }
             let next = try #require(await stage.complete(h.result([entry]), config: config, client: client, now: Date().addingTimeInterval(1)))
             #expect(next.items.map(\.article.text) == [Self.story.joined(separator: "\n\n")])
         }
-        #expect(server.requests(to: "/slow").count == 2)
+        #expect(server.requests(to: "/slow").count <= 2)
     }
 }
