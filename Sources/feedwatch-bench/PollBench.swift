@@ -168,7 +168,7 @@ struct PollBench: AsyncParsableCommand {
 
     /// Spawns `path ARGS…` (every path in them absolute) and waits with `wait4` for its own
     /// resource usage.
-    private static func measure(_ path: String, _ arguments: [String]) throws -> Run {
+    static func measure(_ path: String, _ arguments: [String]) throws -> Run {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
