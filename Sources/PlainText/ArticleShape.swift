@@ -59,6 +59,8 @@ struct ArticleShape {
 
     static func kind(_ w: Words, strong: Bool) -> Kind {
         let n = size(w)
+        // An embedded post's signature closes a quotation inside the story.
+        if BoilerplateClassifier.isEmbedSignature(w) { return .sentence }
         if n <= 12, let marker = sectionMarker(w) { return marker }
         if strong, n <= 60 { return .marker }
         if n >= 40 { return .prose }
@@ -240,6 +242,9 @@ struct ArticleShape {
         // lede, a closing line); chrome is not.
         while first > 0, kinds[first - 1] == .sentence { first -= 1 }
         while last + 1 < kinds.count, kinds[last + 1] == .sentence { last += 1 }
+        // A rule line with no words ("___", "* * *") right after the article closes it, as wire
+        // stories end their text before the credits: it goes with the article, not the trailer.
+        if last + 1 < kinds.count, sizes[last + 1] == 0 { last += 1 }
         return first...last
     }
 }

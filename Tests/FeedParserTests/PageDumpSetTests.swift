@@ -68,15 +68,20 @@ import Testing
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
         let (_, removed) = PlainTextArticle.explain(text)
         var paragraphs = PageDumpScore.bodyParagraphs(text)
-        if let first = removed.first, first.index < paragraphs.count, paragraphs[first.index] != first.paragraph {
-            paragraphs.insert("(misaligned)", at: 0)
+        // The dump's paragraphs may include the header lines the parser took as fields: align
+        // on the first removed paragraph's text.
+        if let first = removed.first, let at = paragraphs.firstIndex(of: first.paragraph), at > first.index {
+            paragraphs.removeFirst(at - first.index)
         }
         let words = paragraphs.map(Words.init)
         let kinds = words.map { ArticleShape.kind($0, strong: BoilerplateClassifier.classify($0).strong) }
         let gone = Dictionary(removed.map { ($0.index, $0.rule) }, uniquingKeysWith: { a, _ in a })
+        // "G": a paragraph of the gold article, when the file is one of the set's.
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let gold = Set(try PageDumpSet.pages().first { $0.file == name }?.gold ?? [])
         var lines: [String] = []
         for (i, (p, k)) in zip(paragraphs, kinds).enumerated() {
-            lines.append("\(gone[i] == nil ? "   " : "-- ")\(k) \(ArticleShape.size(Words(p))) | \(p.prefix(100))\(gone[i].map { "  [\($0)]" } ?? "")")
+            lines.append("\(gold.contains(p) ? "G" : " ")\(gone[i] == nil ? "   " : "-- ")\(k) \(ArticleShape.size(Words(p))) | \(p.prefix(100))\(gone[i].map { "  [\($0)]" } ?? "")")
         }
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: "/tmp/trace.txt"))
     }
