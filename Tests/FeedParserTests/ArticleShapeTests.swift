@@ -64,8 +64,10 @@ import Testing
         #expect(removed.first { $0.paragraph == "3 Comments" }?.rule == "after the article: comment section or footer")
         #expect(article == PlainTextArticle.parse(text))
         // The same through the parser's entry point, as `feedwatch parse --explain` prints it.
-        let viaParser = ArticleParser.removedParagraphs(ParserInput(bytes: Array(text.utf8), format: .auto, fileName: "a.txt"))
-        #expect(viaParser.map(\.text) == removed.map(\.paragraph))
-        #expect(ArticleParser.removedParagraphs(ParserInput(bytes: Array("<rss></rss>".utf8))).isEmpty)
+        let viaParser = try ArticleParser.parseExplained(ParserInput(bytes: Array(text.utf8), format: .auto, fileName: "a.txt"))
+        #expect(viaParser.removed.map(\.text) == removed.map(\.paragraph))
+        #expect(viaParser.document.articles == [article])
+        let feed = "<rss version=\"2.0\"><channel><title>T</title><item><title>A</title></item></channel></rss>"
+        #expect(try ArticleParser.parseExplained(ParserInput(bytes: Array(feed.utf8))).removed.isEmpty)
     }
 }
