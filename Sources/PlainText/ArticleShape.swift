@@ -122,7 +122,7 @@ struct ArticleShape {
         // "3 Comments", "Leave a Reply", "Reply", "Comments (12)": a header or a button, not
         // a sentence ("No reply.").
         // A lone "Comment" or "Reply" may be a button or a table's column: a marker only.
-        if n <= 6, w.list.contains(where: commentWords.contains), !w.raw.hasSuffix("."), !w.raw.hasSuffix("!"),
+        if n <= 6, isCommentHeader(w), !w.raw.hasSuffix("."), !w.raw.hasSuffix("!"),
            !w.raw.hasSuffix("?"), !w.raw.hasSuffix("\u{201D}") {
             return n == 1 && (w.list[0] == "comment" || w.list[0] == "reply") ? .marker : .endMarker
         }
@@ -132,6 +132,19 @@ struct ArticleShape {
         }
         if n <= 8, w.startsWith(sectionOpeners) { return .marker }
         return nil
+    }
+
+    /// A comment section's header or button names the comments first or last ("3 Comments",
+    /// "Comments (12)", "Leave a Reply", "Show replies"), counters aside. A subhead that only
+    /// uses the word ("Gmail: Predictable, Scriptable Responses from Humans") or a line leading
+    /// into a quotation ("To which Samantha understandably replies:") is the article: both lost
+    /// a section of the article body in the Readability pages (half B), and no header in either
+    /// half's trailers is worded so.
+    static func isCommentHeader(_ w: Words) -> Bool {
+        let words = w.list.filter { !$0.allSatisfy(\.isNumber) }
+        guard let first = words.first, let last = words.last,
+              commentWords.contains(first) || commentWords.contains(last) else { return false }
+        return words.count <= 2 || !w.raw.hasSuffix(":") && !w.raw.contains(": ")
     }
 
     private static let commentWords: Set<String> = [
