@@ -47,6 +47,28 @@ import Testing
         #expect(article.text == body.joined(separator: "\n\n"))
     }
 
+    @Test func aThreadLongerThanTheStoryIsStillTheComments() {
+        // A forum under a short story: the comments run longer than the article, each with a
+        // name, a time and a rating around it; after the comment header they are not the article.
+        let story = Array(Self.prose[0..<2])
+        var thread = ["[ 167 comments ]", "Top Rated Comments"]
+        for (n, name) in ["Woyzeck", "Nick A", "fmcshan", "tjedora", "ascender"].enumerated() {
+            thread += [name, "2 days ago at 07:5\(n) am",
+                       "I think we will see similar updates to what the larger model received, since the bezels on this one are large and a bigger display would make sense for people who work on the road all day.",
+                       "Even if it increases the weight slightly, this is a machine for professionals and I like the direction the company is taking with the keyboard, the ports and the battery this year.",
+                       "Rating: \(30 - n) Votes"]
+        }
+        let article = PlainTextArticle.parse(Self.page(story + thread + ["Terms and Conditions", "Privacy Policy"]))
+        #expect(article.text == story.joined(separator: "\n\n"))
+    }
+
+    @Test func aSubheadOrALeadInUsingACommentWordIsTheArticle() {
+        let body = [Self.prose[0], "Gmail: Predictable, Scriptable Responses from Humans", Self.prose[1],
+                    "To which the mayor replies:", Self.prose[2], Self.prose[3]]
+        let article = PlainTextArticle.parse(Self.page(Self.head + body + Self.trailer))
+        #expect(article.text == body.joined(separator: "\n\n"))
+    }
+
     @Test func aShortArticleWithAStrayLineIsLeftToThePhraseRules() {
         // One line after the article is no trailer by shape: a sign-off stays.
         let body = Self.prose + ["Ann Lee, Ottawa"]
