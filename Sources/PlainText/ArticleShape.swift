@@ -65,6 +65,11 @@ struct ArticleShape {
         if BoilerplateClassifier.isEmbedSignature(w) { return .sentence }
         if n <= 12, let marker = sectionMarker(w) { return marker }
         if strong, n <= 60 { return .marker }
+        // Chinese and Japanese prose has full stops ("。"); a headline, a teaser, an advert or a
+        // ranking line has none, however many characters it runs (a portal's "アクセスランキング"
+        // list and campaign teasers read as prose by their length alone). Trailer dropped: all
+        // pages A 97.0 → 98.1 %, B 93.8 → 94.1 %; no article paragraph lost in either half.
+        if n > w.count, n < 60, !hasCJKSentenceStop(w.raw) { return n >= 7 ? .sentence : .chrome }
         if n >= 40 { return .prose }
         let ends = endsLikeASentence(w.raw)
         let headline = isTitleCase(w.raw)
@@ -73,6 +78,11 @@ struct ArticleShape {
         // performance issue with the Screenshots feature"); a link or a headline is not.
         if n >= 4 && ends || n >= 7, !headline { return .sentence }
         return .chrome
+    }
+
+    /// A full stop anywhere (full-width or ASCII): CJK prose has one; an advert's "受付中！" has not.
+    static func hasCJKSentenceStop(_ raw: String) -> Bool {
+        raw.unicodeScalars.contains { "。．.".unicodeScalars.contains($0) }
     }
 
     /// Ends the way a sentence does (a colon runs on into a list: not an end here).
