@@ -62,6 +62,23 @@ import Testing
         #expect(article.text == story.joined(separator: "\n\n"))
     }
 
+    @Test func cjkLinesWithoutAFullStopAreTeasersNotProse() {
+        // A Japanese portal: the story's paragraphs have "。"; the ranking and the campaign
+        // teasers after it run as long but have none, so they neither anchor nor join the article.
+        let story = [
+            "トレンドマイクロは、公衆無線LANを安全に利用するための新しいサービスを発表した。スマートフォンの通信を暗号化し、偽のアクセスポイントへの接続を防ぐという。",
+            "同社の調査によると、フリーWi-Fiの利用経験がある人の多くが、安全性に不安を感じながらも利用を続けている。こうした状況を受けて、提供を決めたとしている。",
+            "具体的には、フリーWi-Fi利用時にスマートフォンが自動的に保護された経路で通信する。利用者が設定を変更する必要はなく、料金は月額で提供される予定だ。",
+        ]
+        let ranking = ["最終更新:3/9(木) 18:45", "ツイート", "シェアする", "アクセスランキング（IT総合）"] + (1...5).map {
+            "\($0) 稚内のスーパーが二百四十個のはずのケーキを二千四百個誤発注、ツイッターで助けを求めたところ大きな反響があった話題の店舗 ITメディア"
+        } + ["お得情報"] + (1...4).map {
+            "春のキャンペーン受付中！ 抽選で二万名様に当たる新製品のプレゼント企画、今なら応募するだけでポイントが\($0)倍になる特典付き"
+        }
+        let article = PlainTextArticle.parse(Self.page(story + ranking))
+        #expect(article.text == story.joined(separator: "\n\n"))
+    }
+
     @Test func aSubheadOrALeadInUsingACommentWordIsTheArticle() {
         let body = [Self.prose[0], "Gmail: Predictable, Scriptable Responses from Humans", Self.prose[1],
                     "To which the mayor replies:", Self.prose[2], Self.prose[3]]
