@@ -41,15 +41,15 @@ import Testing
             try Data(report.utf8).write(to: URL(fileURLWithPath: "\(path)-\(half).txt"))
         }
         #expect(s.goldPresent >= 2000)
-        // Floors just below the measured figures, so a regression fails. All pages: A 92.0 / 97.0 /
-        // 93.4 %, B 79.3 / 93.8 / 91.3 % (kept / trailer dropped / head dropped); news pages: A
+        // Floors just below the measured figures, so a regression fails. All pages: A 92.0 / 98.1 /
+        // 93.7 %, B 79.3 / 94.1 / 91.3 % (kept / trailer dropped / head dropped); news pages: A
         // 97.5 / 97.3 / 94.6 %, B 98.5 / 97.5 / 84.9 %. The aim is 99 % kept: what the news pages
         // still lose is gold that keeps page furniture (a fact-check's Claim/Rating box, a
         // standings table with no prose, a columnist's e-mail and copyright line, an affiliate
         // notice past the related links); on Readability's pages its gold keeps link lists, wiki
         // references and a weekly edition's other articles.
         #expect(s.keptShare >= (half == "A" ? 0.918 : 0.79), "\(s.lost.prefix(20).joined(separator: "\n"))")
-        #expect(s.trailerDroppedShare >= 0.935)
+        #expect(s.trailerDroppedShare >= 0.94)
         #expect(s.headDroppedShare >= 0.91)
         let news = try Self.score(half: half, prefix: "x-")
         #expect(news.keptShare >= (half == "A" ? 0.974 : 0.984), "\(news.lost.joined(separator: "\n"))")
