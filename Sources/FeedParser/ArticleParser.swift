@@ -42,6 +42,22 @@ public enum ArticleParser {
     /// (BOM, then `input.charset`, then the in-document declaration), detects the format when
     /// asked to, and hands the text to the feed, page or plain-text reader.
     public static func parse(_ input: ParserInput, limits: ParserLimits = .default) throws(ParseError) -> ParsedDocument {
+        var removed: [RemovedParagraph]?
+        return try parse(input, limits: limits, removed: &removed)
+    }
+
+    /// `parse`, and for a plain-text input every body paragraph the reader removed, with its
+    /// rule (`feedwatch parse --explain`); none for feeds and pages. One decode, one reading: the
+    /// explanation is of the very parse that made the record.
+    public static func parseExplained(_ input: ParserInput, limits: ParserLimits = .default) throws(ParseError)
+        -> (document: ParsedDocument, removed: [RemovedParagraph]) {
+        var removed: [RemovedParagraph]? = []
+        let document = try parse(input, limits: limits, removed: &removed)
+        return (document, removed ?? [])
+    }
+
+    private static func parse(_ input: ParserInput, limits: ParserLimits,
+                              removed: inout [RemovedParagraph]?) throws(ParseError) -> ParsedDocument {
         let bytes = input.bytes
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= limits.maxBytes else {
@@ -75,8 +91,15 @@ public enum ArticleParser {
         case .html, .auto:
             return page(input)
         case .text:
-            let text = String(decoding: utf8, as: UTF8.self)
-            document = ParsedDocument(format: .text, articles: [PlainTextArticle.parse(hadBOM ? "\u{FEFF}" + text : text)])
+            var text = String(decoding: utf8, as: UTF8.self)
+            if hadBOM { text = "\u{FEFF}" + text }
+            if removed != nil {
+                let explained = PlainTextArticle.explain(text)
+                removed = explained.removed.map { RemovedParagraph(index: $0.index, text: $0.paragraph, rule: $0.rule) }
+                document = ParsedDocument(format: .text, articles: [explained.article])
+            } else {
+                document = ParsedDocument(format: .text, articles: [PlainTextArticle.parse(text)])
+            }
         case .jsonfeed:
             document = try JSONFeedParser.parse(utf8, baseURL: input.baseURL)
         case .rss, .atom, .rdf:

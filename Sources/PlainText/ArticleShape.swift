@@ -46,7 +46,9 @@ struct ArticleShape {
     init(_ paragraphs: [Words], verdicts: [BoilerplateClassifier.Verdict]) {
         let kinds = zip(paragraphs, verdicts).map { Self.kind($0, strong: $1.strong) }
         self.kinds = kinds
-        self.span = Self.span(kinds, sizes: paragraphs.map(Self.size))
+        var comments: Set<Int> = []
+        for (i, k) in kinds.enumerated() where k == .endMarker && Self.isCommentSection(paragraphs[i]) { comments.insert(i) }
+        self.span = Self.span(kinds, sizes: paragraphs.map(Self.size), comments: comments)
     }
 
     /// Words, with CJK text counted as a word per two characters (it has no spaces). Counted on
@@ -59,8 +61,15 @@ struct ArticleShape {
 
     static func kind(_ w: Words, strong: Bool) -> Kind {
         let n = size(w)
+        // An embedded post's signature closes a quotation inside the story.
+        if BoilerplateClassifier.isEmbedSignature(w) { return .sentence }
         if n <= 12, let marker = sectionMarker(w) { return marker }
         if strong, n <= 60 { return .marker }
+        // Chinese and Japanese prose has full stops ("。"); a headline, a teaser, an advert or a
+        // ranking line has none, however many characters it runs (a portal's "アクセスランキング"
+        // list and campaign teasers read as prose by their length alone). Trailer dropped: all
+        // pages A 97.0 → 98.1 %, B 93.8 → 94.1 %; no article paragraph lost in either half.
+        if n > w.count, n < 60, !hasCJKSentenceStop(w.raw) { return n >= 7 ? .sentence : .chrome }
         if n >= 40 { return .prose }
         let ends = endsLikeASentence(w.raw)
         let headline = isTitleCase(w.raw)
@@ -69,6 +78,11 @@ struct ArticleShape {
         // performance issue with the Screenshots feature"); a link or a headline is not.
         if n >= 4 && ends || n >= 7, !headline { return .sentence }
         return .chrome
+    }
+
+    /// A full stop anywhere (full-width or ASCII): CJK prose has one; an advert's "受付中！" has not.
+    static func hasCJKSentenceStop(_ raw: String) -> Bool {
+        raw.unicodeScalars.contains { "。．.".unicodeScalars.contains($0) }
     }
 
     /// Ends the way a sentence does (a colon runs on into a list: not an end here).
@@ -120,7 +134,7 @@ struct ArticleShape {
         // "3 Comments", "Leave a Reply", "Reply", "Comments (12)": a header or a button, not
         // a sentence ("No reply.").
         // A lone "Comment" or "Reply" may be a button or a table's column: a marker only.
-        if n <= 6, w.list.contains(where: commentWords.contains), !w.raw.hasSuffix("."), !w.raw.hasSuffix("!"),
+        if n <= 6, isCommentHeader(w), !w.raw.hasSuffix("."), !w.raw.hasSuffix("!"),
            !w.raw.hasSuffix("?"), !w.raw.hasSuffix("\u{201D}") {
             return n == 1 && (w.list[0] == "comment" || w.list[0] == "reply") ? .marker : .endMarker
         }
@@ -130,6 +144,19 @@ struct ArticleShape {
         }
         if n <= 8, w.startsWith(sectionOpeners) { return .marker }
         return nil
+    }
+
+    /// A comment section's header or button names the comments first or last ("3 Comments",
+    /// "Comments (12)", "Leave a Reply", "Show replies"), counters aside. A subhead that only
+    /// uses the word ("Gmail: Predictable, Scriptable Responses from Humans") or a line leading
+    /// into a quotation ("To which Samantha understandably replies:") is the article: both lost
+    /// a section of the article body in the Readability pages (half B), and no header in either
+    /// half's trailers is worded so.
+    static func isCommentHeader(_ w: Words) -> Bool {
+        let words = w.list.filter { !$0.allSatisfy(\.isNumber) }
+        guard let first = words.first, let last = words.last,
+              commentWords.contains(first) || commentWords.contains(last) else { return false }
+        return words.count <= 2 || !w.raw.hasSuffix(":") && !w.raw.contains(": ")
     }
 
     private static let commentWords: Set<String> = [
@@ -187,12 +214,21 @@ struct ArticleShape {
         /// paragraph after paragraph, a list of teasers or comments puts a headline or a name
         /// between every two.
         var runWords = 0
+        /// Lines between the cluster's prose that are not sentences (headlines, names, dates,
+        /// counters): few in an article, one or two around every comment of a thread.
+        var inner = 0
     }
 
-    static func span(_ kinds: [Kind], sizes: [Int]) -> ClosedRange<Int>? {
+    /// An end marker that opens a comment section (its header, a counter, a form), not a footer.
+    static func isCommentSection(_ w: Words) -> Bool {
+        w.count <= 6 && isCommentHeader(w) || commentPhrases.contains { w.has(padded: $0) }
+    }
+
+    /// `comments`: the end markers that open a comment section.
+    static func span(_ kinds: [Kind], sizes: [Int], comments: Set<Int> = []) -> ClosedRange<Int>? {
         // Clusters of prose split at heavy gaps.
         var clusters: [Cluster] = []
-        var gap = 0
+        var gap = 0, gapLines = 0
         for (i, k) in kinds.enumerated() {
             if k == .prose {
                 let run = i > 0 && kinds[i - 1] == .prose || i + 1 < kinds.count && kinds[i + 1] == .prose
@@ -200,17 +236,30 @@ struct ArticleShape {
                     c.last = i
                     c.prose += 1
                     c.words += sizes[i]
+                    c.inner += gapLines
                     clusters[clusters.count - 1] = c
                 } else {
                     clusters.append(Cluster(first: i, last: i, prose: 1, words: sizes[i]))
                 }
                 if run { clusters[clusters.count - 1].runWords += sizes[i] }
                 gap = 0
+                gapLines = 0
             } else {
                 gap += weight(k)
+                if k != .sentence { gapLines += 1 }
             }
         }
-        guard let main = clusters.indices.max(by: {
+        // Prose after a comment header, once an article has run before it, with a name or a
+        // date line around every other paragraph, is the comments: a forum thread under a short
+        // story may run longer than the story. (A weekly edition's next article after a
+        // "Comments (5 posted)" link has few such lines.) Both halves: news trailer dropped
+        // A 97.3 → 97.3, B 94.3 → 97.5 %, no article paragraph lost.
+        var candidates = Array(clusters.indices)
+        if let end = clusters.first(where: { $0.runWords > 0 })?.last,
+           let header = comments.filter({ $0 > end }).min() {
+            candidates = candidates.filter { clusters[$0].first < header || 2 * clusters[$0].inner < clusters[$0].prose }
+        }
+        guard let main = candidates.max(by: {
             (clusters[$0].runWords, clusters[$0].words) < (clusters[$1].runWords, clusters[$1].words)
         }) else { return nil }
         var lo = main, hi = main
@@ -223,8 +272,11 @@ struct ArticleShape {
         func joins(_ c: Cluster, gap range: Range<Int>, backward: Bool) -> Bool {
             var weight = 0
             let runsLikeMain = 2 * c.runWords >= clusters[main].runWords
-            for k in kinds[range] {
-                if k == .endMarker, !backward { return c.prose >= 3 && runsLikeMain }
+            for (i, k) in zip(range, kinds[range]) {
+                // What follows a comment header is the comments, however long they run (a
+                // forum's thread under a news story); only past a footer may another article
+                // of the same page follow. With the choice of the main cluster above.
+                if k == .endMarker, !backward { return !comments.contains(i) && c.prose >= 3 && runsLikeMain }
                 weight += Self.weight(k)
             }
             return c.runWords > 0 || weight <= heavyGap + 1
@@ -240,6 +292,9 @@ struct ArticleShape {
         // lede, a closing line); chrome is not.
         while first > 0, kinds[first - 1] == .sentence { first -= 1 }
         while last + 1 < kinds.count, kinds[last + 1] == .sentence { last += 1 }
+        // A rule line with no words ("___", "* * *") right after the article closes it, as wire
+        // stories end their text before the credits: it goes with the article, not the trailer.
+        if last + 1 < kinds.count, sizes[last + 1] == 0 { last += 1 }
         return first...last
     }
 }

@@ -109,7 +109,10 @@ enum BoilerplateClassifier {
         // The site's own pitch right before the block ("We aren't owned by a hedge fund … we answer
         // only to our readers") and a short lead-in that runs on into it ("One more thing…") go too.
         // The same before a trailer the shape removed when it opens with such a block.
-        while cut < words.count || trailerOpensWithBlock, cut >= 2, isSitePitch(words[cut - 1]) || isLeadIn(words[cut - 1]) {
+        // A provenance note ("This article was produced by …") right before such a block is
+        // the site's closing, not the article's last line.
+        while cut < words.count || trailerOpensWithBlock, cut >= 2,
+              isSitePitch(words[cut - 1]) || isLeadIn(words[cut - 1]) || isProvenanceNote(words[cut - 1]) {
             cut -= 1
             removals?.append(Removal(index: index[cut], rule: .leadIn))
         }
@@ -194,6 +197,12 @@ enum BoilerplateClassifier {
         return AppealSignals(w).moneyTerms >= 1
     }
 
+    /// "This article was originally published by …", "Reprinted with …": where the story ran
+    /// first, in a short paragraph.
+    static func isProvenanceNote(_ w: Words) -> Bool {
+        w.count <= 40 && w.startsWith(republishOpeners) && republishWords.contains(where: { w.list.contains($0) })
+    }
+
     /// A paragraph of a few words that ends in an ellipsis or a colon: it runs on into the
     /// next one, so it opens the block that follows ("Since you're here …").
     static func isLeadIn(_ w: Words) -> Bool {
@@ -206,7 +215,7 @@ enum BoilerplateClassifier {
     /// Share lists, related-links lists, comment counters, copyright lines, logo captions,
     /// photo credits, republication notes, newsletter prompts.
     static func isStructural(_ w: Words, signals: AppealSignals) -> Bool {
-        guard let first = w.list.first else { return false }
+        guard let first = w.list.first, !isEmbedSignature(w) else { return false }
         let n = w.count
         // Share widgets: "Share this: Facebook Twitter Email", or a bare list of networks.
         let networks = w.list.filter { socialNetworks.contains($0) }.count
@@ -261,9 +270,12 @@ enum BoilerplateClassifier {
            let colon = w.raw.firstIndex(of: ":"), w.raw.distance(from: w.raw.startIndex, to: colon) <= 12 {
             return true
         }
-        // "This article was originally published by …", "Republished with permission."
-        if n <= 40, w.startsWith(republishOpeners),
-           republishWords.contains(where: { w.list.contains($0) }) {
+        // Licence and permission terms of a republished story: "This story was first published
+        // by … under a Creative Commons BY-ND 4.0 license", "… republished here with permission."
+        // A bare provenance note ("This article was originally published by Futurism.", "This
+        // article was reprinted on Wired.com.") is the article's own last line on news pages (the
+        // page-dump gold keeps it, both halves): it only goes with a closing block around it.
+        if isProvenanceNote(w), licenceWords.contains(where: { w.list.contains($0) }) {
             return true
         }
         // Cookie notices.
@@ -285,6 +297,18 @@ enum BoilerplateClassifier {
         }
         if isPublisherBlurb(w) { return true }
         return false
+    }
+
+    /// The signature line of an embedded post, as a page's text renders a quoted tweet or toot:
+    /// "— Cooper Lund (@cooperlund) November 18, 2019". It closes a quotation inside the
+    /// article (a dash, a handle in parentheses, a year at the end), so it is neither a credit
+    /// nor a contact line, and it is the article's last line when the story ends on the post.
+    static func isEmbedSignature(_ w: Words) -> Bool {
+        guard w.count <= 14, w.raw.hasPrefix("\u{2014}") || w.raw.hasPrefix("-") || w.raw.hasPrefix("\u{2013}"),
+              w.raw.contains("(@"), let year = w.list.last, year.count == 4, year.hasPrefix("19") || year.hasPrefix("20"),
+              year.allSatisfy(\.isNumber)
+        else { return false }
+        return true
     }
 
     /// A stray "Advertisement" line inside a paragraph; cheap length test first, since every
@@ -385,6 +409,9 @@ enum BoilerplateClassifier {
     private static let republishOpeners: [[String]] = [
         ["this", "article"], ["this", "story"], ["this", "piece"], ["this", "post"], ["this", "essay"],
         ["a", "version", "of", "this"], ["originally", "published"], ["republished"], ["reprinted"],
+    ]
+    private static let licenceWords: Set<String> = [
+        "license", "licence", "licensed", "permission", "commons", "partnership", "syndication", "copyright",
     ]
     private static let republishWords: Set<String> = [
         "published", "appeared", "republished", "reprinted", "reproduced", "produced", "syndicated", "distributed",

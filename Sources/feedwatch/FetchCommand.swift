@@ -11,6 +11,10 @@ struct FetchCommand: AsyncParsableCommand {
     @Argument(help: "The feed or page URL (http or https).")
     var url: String
 
+    @Flag(name: .customLong("full-text"),
+          help: "Fetch each entry's linked page and show the entry with the page's article, as full_text = \"always\" would archive it.")
+    var fullText = false
+
     func validate() throws {
         do {
             try HTTPClient.validate(url: url)
@@ -20,6 +24,6 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try finish(await FetchURL.run(url: url))
+        try finish(await FetchURL.run(url: url, fullText: fullText))
     }
 }

@@ -70,6 +70,32 @@ struct FeedParseCommandTests {
         #expect(errors.contains { $0.contains(missing) && $0.contains("No such file") })
     }
 
+    @Test func explainListsEveryRemovedParagraphWithItsRule() async throws {
+        let page = """
+            Council expands bike lanes
+
+            The city council voted on Tuesday to expand the bicycle network by forty kilometres, the largest \
+            extension since the network opened, after two years of consultation with residents and shop owners.
+
+            Shop owners on the avenue worried about deliveries and parking during the long construction, and \
+            the council promised loading zones on every block before work begins next spring.
+
+            3 Comments
+
+            Leave a Reply
+
+            Terms of use
+
+            """
+        let run = try await Self.feedwatch(["parse", "--explain", "-"], stdin: Array(page.utf8))
+        #expect(run.status == 0, "\(run.stderr)")
+        let record = try Self.object(try #require(run.lines.first))
+        #expect((record["text"] as? String)?.hasSuffix("before work begins next spring.") == true)
+        let removed = run.stderr.split(separator: "\n").filter { $0.contains("removed paragraph") }
+        #expect(removed.count == 3, "\(run.stderr)")
+        #expect(removed.first?.contains("removed paragraph 3, after the article: comment section or footer") == true, "\(run.stderr)")
+    }
+
     @Test func invalidFlagsAreAUsageError() async throws {
         #expect(try await Self.feedwatch(["parse", "--format", "yaml", "x"]).status == 64)
         #expect(try await Self.feedwatch(["parse", "--base-url", "not a url", "x"]).status == 64)

@@ -41,15 +41,19 @@ import Testing
             try Data(report.utf8).write(to: URL(fileURLWithPath: "\(path)-\(half).txt"))
         }
         #expect(s.goldPresent >= 2000)
-        // Floors at the measured figures (A: 91.8 / 96.1 / 93.7 %, B: 78.3 / 90.4 / 91.3 %), so a
-        // regression fails. The aim is 99 % kept: what is lost is mostly Readability's gold
-        // keeping page chrome (link lists, wiki references, a weekly edition's other articles).
-        #expect(s.keptShare >= (half == "A" ? 0.915 : 0.78), "\(s.lost.prefix(20).joined(separator: "\n"))")
-        #expect(s.trailerDroppedShare >= 0.90)
-        #expect(s.headDroppedShare >= 0.90)
+        // Floors just below the measured figures, so a regression fails. All pages: A 92.0 / 98.1 /
+        // 93.7 %, B 79.3 / 94.1 / 91.3 % (kept / trailer dropped / head dropped); news pages: A
+        // 97.5 / 97.3 / 94.6 %, B 98.5 / 97.5 / 84.9 %. The aim is 99 % kept: what the news pages
+        // still lose is gold that keeps page furniture (a fact-check's Claim/Rating box, a
+        // standings table with no prose, a columnist's e-mail and copyright line, an affiliate
+        // notice past the related links); on Readability's pages its gold keeps link lists, wiki
+        // references and a weekly edition's other articles.
+        #expect(s.keptShare >= (half == "A" ? 0.918 : 0.79), "\(s.lost.prefix(20).joined(separator: "\n"))")
+        #expect(s.trailerDroppedShare >= 0.94)
+        #expect(s.headDroppedShare >= 0.91)
         let news = try Self.score(half: half, prefix: "x-")
-        #expect(news.keptShare >= 0.965, "\(news.lost.joined(separator: "\n"))")
-        #expect(news.trailerDroppedShare >= 0.93)
+        #expect(news.keptShare >= (half == "A" ? 0.974 : 0.984), "\(news.lost.joined(separator: "\n"))")
+        #expect(news.trailerDroppedShare >= 0.97)
     }
 
     /// Regenerates the fixtures from `../shared/corpus` when asked:
@@ -68,15 +72,20 @@ import Testing
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
         let (_, removed) = PlainTextArticle.explain(text)
         var paragraphs = PageDumpScore.bodyParagraphs(text)
-        if let first = removed.first, first.index < paragraphs.count, paragraphs[first.index] != first.paragraph {
-            paragraphs.insert("(misaligned)", at: 0)
+        // The dump's paragraphs may include the header lines the parser took as fields: align
+        // on the first removed paragraph's text.
+        if let first = removed.first, let at = paragraphs.firstIndex(of: first.paragraph), at > first.index {
+            paragraphs.removeFirst(at - first.index)
         }
         let words = paragraphs.map(Words.init)
         let kinds = words.map { ArticleShape.kind($0, strong: BoilerplateClassifier.classify($0).strong) }
         let gone = Dictionary(removed.map { ($0.index, $0.rule) }, uniquingKeysWith: { a, _ in a })
+        // "G": a paragraph of the gold article, when the file is one of the set's.
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let gold = Set(try PageDumpSet.pages().first { $0.file == name }?.gold ?? [])
         var lines: [String] = []
         for (i, (p, k)) in zip(paragraphs, kinds).enumerated() {
-            lines.append("\(gone[i] == nil ? "   " : "-- ")\(k) \(ArticleShape.size(Words(p))) | \(p.prefix(100))\(gone[i].map { "  [\($0)]" } ?? "")")
+            lines.append("\(gold.contains(p) ? "G" : " ")\(gone[i] == nil ? "   " : "-- ")\(k) \(ArticleShape.size(Words(p))) | \(p.prefix(100))\(gone[i].map { "  [\($0)]" } ?? "")")
         }
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: "/tmp/trace.txt"))
     }

@@ -116,6 +116,12 @@ struct ConfigReader {
                 }
             }
             let interval = duration(&scope, "interval", min: SourceConfig.minimumInterval) ?? SourceConfig.defaultInterval
+            var fullText = FullTextMode.never
+            if let raw = string(&scope, "full_text") {
+                if let mode = FullTextMode(rawValue: raw) { fullText = mode } else {
+                    fail(scope, "full_text", "\"\(raw)\" is not one of auto, always, never")
+                }
+            }
             var headers: [SourceConfig.Header] = []
             if var headerScope = subtable(&scope, "headers") {
                 for key in headerScope.table.keys.sorted() {
@@ -151,7 +157,7 @@ struct ConfigReader {
             }
             seen[name] = locator.line(of: "\(path).name") ?? 0
             result.append(SourceConfig(name: name, url: url, kind: kind, interval: interval,
-                                       headers: headers, basicAuth: auth))
+                                       headers: headers, basicAuth: auth, fullText: fullText))
         }
         return result
     }

@@ -90,6 +90,8 @@ public struct SourceConfig: Sendable, Hashable {
     /// Extra request headers, in the order written (order matters to nobody but keeps logs stable).
     public var headers: [Header]
     public var basicAuth: BasicAuth?
+    /// `full_text`: whether entries' linked pages are fetched and extracted (`FullTextStage`).
+    public var fullText: FullTextMode = .never
 
     public struct Header: Sendable, Hashable {
         public var name: String

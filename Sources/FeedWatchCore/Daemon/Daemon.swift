@@ -68,8 +68,10 @@ struct Daemon: Sendable {
         let file = SourceStateFile(stateDirectory: configuration.stateDirectory)
         let stored = Poller.loadState(file, logger: logger)
         return try await withHTTPClient(configuration: HTTPClientConfiguration(configuration.http), logger: logger) { client in
+            let fullText = FullTextStage(files: FullTextLedgerFiles(stateDirectory: configuration.stateDirectory),
+                                         worker: worker, logger: logger)
             let poller = Poller(sources: configuration.sources, stored: stored, client: client, clock: WallClock(),
-                                worker: worker, file: file, logger: logger)
+                                worker: worker, file: file, logger: logger, fullText: fullText)
             return try await body(poller)
         }
     }

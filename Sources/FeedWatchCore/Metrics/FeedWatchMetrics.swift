@@ -29,6 +29,7 @@ final class FeedWatchMetrics: Sendable {
     private let sources: [String: CoreMetrics.Meter]
     /// Cluster mode only, so the single-machine exposition stays as it was.
     private let leaseLost: CoreMetrics.Counter?
+    private let fullTextPages: [String: CoreMetrics.Counter]
 
     init(version: String = FeedWatchVersion.current, cluster: Bool = false) {
         let registry = PrometheusCollectorRegistry()
@@ -54,6 +55,9 @@ final class FeedWatchMetrics: Sendable {
         })
         commitDuration = Timer(label: "feedwatch_archive_commit_duration_seconds", dimensions: [], factory: factory)
         commitBytes = Counter(label: "feedwatch_archive_commit_bytes_total", dimensions: [], factory: factory)
+        fullTextPages = Dictionary(uniqueKeysWithValues: ["extracted", "refused", "failed"].map {
+            ($0, Counter(label: "feedwatch_full_text_pages_total", dimensions: [("result", $0)], factory: factory))
+        })
         sources = Dictionary(uniqueKeysWithValues: ["ok", "backing_off", "failing", "gone", "waiting"].map {
             ($0, Meter(label: "feedwatch_sources", dimensions: [("health", $0)], factory: factory))
         })
@@ -88,6 +92,13 @@ final class FeedWatchMetrics: Sendable {
 
     func recordLeaseLost() {
         leaseLost?.increment()
+    }
+
+    /// One source's page fetches for `full_text` (FullTextStage).
+    func recordFullText(extracted: Int, refused: Int, failed: Int) {
+        fullTextPages["extracted"]?.increment(by: Int64(extracted))
+        fullTextPages["refused"]?.increment(by: Int64(refused))
+        fullTextPages["failed"]?.increment(by: Int64(failed))
     }
 
     func recordInboxFile(_ outcome: InboxOutcome) {

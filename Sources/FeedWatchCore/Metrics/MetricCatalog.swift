@@ -48,6 +48,8 @@ enum MetricCatalog {
               help: "Time of one archive commit: the appends of a batch and their fdatasync.", labels: []),
         Entry(name: "feedwatch_archive_commit_bytes_total", kind: .counter,
               help: "Bytes appended to the archive by commits.", labels: []),
+        Entry(name: "feedwatch_full_text_pages_total", kind: .counter,
+              help: "Entries' linked pages asked for by full_text sources, by result (extracted, refused, failed).", labels: ["result"]),
         Entry(name: "feedwatch_sources", kind: .gauge,
               help: "URL sources by health (ok, backing_off, failing, gone, waiting for a first poll).", labels: ["health"]),
         // Cluster mode only (exported only with [cluster]): polls whose lease ran out before their commit.

@@ -29,6 +29,8 @@ actor Poller {
     private let options: Options
     private var logger: Logger
     private let metrics: FeedWatchMetrics
+    /// Pages of `full_text` sources' entries, between a poll and its commit.
+    private let fullText: FullTextStage?
 
     private var configs: [SourceConfig] = []
     private var byName: [String: SourceConfig] = [:]
@@ -61,8 +63,10 @@ actor Poller {
     private(set) var pollsFinished = 0
 
     init(sources: [SourceConfig], stored: [String: StoredSource], client: HTTPClient, clock: any PollClock,
-         worker: IngestWorker, file: SourceStateFile, logger: Logger, options: Options = Options()) {
+         worker: IngestWorker, file: SourceStateFile, logger: Logger, options: Options = Options(),
+         fullText: FullTextStage? = nil) {
         self.metrics = worker.metrics
+        self.fullText = fullText
         self.client = client
         self.clock = clock
         self.worker = worker
@@ -120,14 +124,17 @@ actor Poller {
                     guard let state = states[config.name] else { continue }
                     busy.insert(config.name)
                     let policy = policy(for: config)
-                    let (client, clock, metrics) = (self.client, self.clock, self.metrics)
+                    let (client, clock, metrics, fullText) = (self.client, self.clock, self.metrics, self.fullText)
                     group.addTask {
                         let start = ContinuousClock.now
-                        let result = await SourcePoll.run(config, state: state, client: client, clock: clock, policy: policy)
-                        if let result {
+                        var result = await SourcePoll.run(config, state: state, client: client, clock: clock, policy: policy)
+                        if let polled = result {
                             let late = clock.now().timeIntervalSince(state.nextDue)
-                            metrics.recordPoll(result.outcome, duration: ContinuousClock.now - start,
+                            metrics.recordPoll(polled.outcome, duration: ContinuousClock.now - start,
                                                delay: .milliseconds(Int64((late * 1000).rounded())))
+                            if let fullText {
+                                result = await fullText.complete(polled, config: config, client: client, now: clock.now())
+                            }
                         }
                         await self.finished(config.name, result)
                     }
@@ -235,6 +242,7 @@ actor Poller {
             log(result, report: report)
         }
         await saveStates(batch.map(\.name).filter { byName[$0] != nil })
+        await fullText?.save(batch.map(\.name))
         metrics.setSourceHealth(health)
         scheduler.fire()
     }

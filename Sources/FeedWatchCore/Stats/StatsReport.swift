@@ -48,6 +48,7 @@ public enum StatsReport {
             stored = [:]
         }
         lines += SourceHealthReport.lines(sources: config.sources, stored: stored)
+        lines += FullTextReport.lines(config)
         return (lines, status)
     }
 

@@ -22,13 +22,14 @@ public enum ParseFiles {
             do {
                 let bytes = try read(path, limit: limits.maxBytes)
                 let input = ParserInput(bytes: bytes, format: format, baseURL: baseURL, fileName: name)
-                let document = try ArticleParser.parse(input, limits: limits)
+                let (document, removed) = explain ? try ArticleParser.parseExplained(input, limits: limits)
+                    : (try ArticleParser.parse(input, limits: limits), [])
                 if !document.warnings.isEmpty || explain { progress.clear() }
                 for warning in document.warnings { StandardError.writeLine("feedwatch parse: \(path): warning: \(warning)") }
                 let source = ArticleSource(kind: .file, name: name, path: path == "-" ? nil : path)
                 RecordPrinter.print(document, source: source, fetchedAt: FeedModelTime.now())
-                if explain, document.format == .text {
-                    for r in ArticleParser.removedParagraphs(input) {
+                if explain {
+                    for r in removed {
                         StandardError.writeLine("feedwatch parse: \(path): removed paragraph \(r.index + 1), \(r.rule): \(r.text.prefix(100).debugDescription)")
                     }
                 }
