@@ -42,3 +42,20 @@ struct SourcesSyncCommand: AsyncParsableCommand {
         try finish(await ClusterCommands.syncSources(configPath: options.config, environment: ProcessInfo.processInfo.environment))
     }
 }
+
+/// `feedwatch mirror`: the cluster's log into this node's `archive.path`, with PostgreSQL's seq.
+struct MirrorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mirror",
+        abstract: "Append the cluster's log, with PostgreSQL's seq, to this node's archive file ([cluster] in the config).")
+
+    @OptionGroup var options: ConfigOption
+
+    @Flag(name: [.short, .long], help: "Keep appending records as they are committed, across dropped connections.")
+    var follow = false
+
+    func run() async throws {
+        try finish(await ClusterMirror.run(configPath: options.config, environment: ProcessInfo.processInfo.environment,
+                                           follow: follow))
+    }
+}

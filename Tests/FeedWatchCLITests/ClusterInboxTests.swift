@@ -99,6 +99,9 @@ extension ClusterTests {
             ((try? await server.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'feedwatch-tail%'")) ?? ["0"]) != ["0"]
         }
         try #require(listening, "tail never connected: \(tail.stderr)")
+        // The mirror follows too; it is killed (-9) mid-stream and restarted below.
+        var mirror = try DaemonProcess(["mirror", "--follow", "--config", node.configURL.path], in: node.dir)
+        defer { mirror.stop() }
         let daemon = try node.start()
         defer { daemon.stop() }
         var documents: [[UInt8]] = []
@@ -108,6 +111,11 @@ extension ClusterTests {
                 documents.append(bytes)
                 try Self.drop(bytes, name: "w\(wave)-\(i).xml", into: node)
                 try await Task.sleep(for: .milliseconds(30))
+            }
+            if wave == 0 {
+                mirror.signal(SIGKILL)
+                _ = await mirror.waitForExit(timeout: .seconds(5))
+                mirror = try DaemonProcess(["mirror", "--follow", "--config", node.configURL.path], in: node.dir)
             }
             if wave == 1 {
                 // Kill the tail's backend mid-stream: it must reconnect and resume at its cursor.
@@ -129,6 +137,19 @@ extension ClusterTests {
         #expect(seqs == Array(1...total), "seqs printed: \(seqs)")
         #expect(tail.stderr.contains("reconnecting"), "the backend kill went unnoticed: \(tail.stderr)")
         _ = try await ClusterFixtures.checkLog(server)
+        // The mirror file: exactly the log, seq 1…N, across its kill -9 and restart.
+        let file = node.dir.appendingPathComponent("var/archive/articles.jsonl")
+        let lines = try await server.psql("SELECT line FROM feedwatch.articles ORDER BY seq")
+        let mirrored = await eventually(timeout: .seconds(10)) {
+            ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").count >= lines.count
+        }
+        #expect(mirrored, "mirror stderr: \(mirror.stderr)")
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        #expect(text.hasSuffix("\n"))
+        #expect(text.split(separator: "\n").map(String.init) == lines)
+        // The file-mode tail reads it like any archive.
+        let fileTail = try await runFeedwatch(["tail", "--after", "\(total - 1)", "--config", node.configURL.path], in: node.dir)
+        #expect(fileTail.stdout.split(separator: "\n").map(String.init) == [lines.last ?? ""], "\(fileTail.stderr)")
     }
 
     @Test func checkConfigValidatesTheClusterSection() async throws {
