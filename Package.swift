@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // C boundaries: module map + shim header each, nothing else.
@@ -113,6 +114,17 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Cluster mode: PostgreSQL as the archive of record (leases, global dedup, the gapless
+        // ordered log). The only importer of PostgresNIO, like FeedFetch for curl.
+        .target(
+            name: "ArchivePostgres",
+            dependencies: [
+                "FeedModel", "Archive",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         // inotify-backed inbox watcher. The only user of inotify.
         .target(
             name: "DropFolder",
@@ -127,8 +139,8 @@ let package = Package(
         .target(
             name: "FeedWatchCore",
             dependencies: [
-                "FeedModel", "FeedParser", "ParserSupport", "FeedFetch", "Archive", "DropFolder", "SystemSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "FeedModel", "FeedParser", "ParserSupport", "FeedFetch", "Archive", "ArchivePostgres", "DropFolder",
+                "SystemSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -151,7 +163,7 @@ let package = Package(
             name: "feedwatch-bench",
             dependencies: [
                 "FeedParser", "ParserSupport", "PageExtraction", "FeedModel", "FeedWatchCore", "FeedWatchTesting",
-                "Archive", "DropFolder", .product(name: "SystemPackage", package: "swift-system"),
+                "Archive", "ArchivePostgres", "DropFolder", .product(name: "Logging", package: "swift-log"), .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming

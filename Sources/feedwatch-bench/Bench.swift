@@ -7,6 +7,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feedwatch-bench",
         abstract: "feedwatch benchmarks (build with -c release).",
-        subcommands: [ParseBench.self, DateBench.self, ExtractBench.self, ArchiveBench.self, IngestBench.self, PollBench.self, FullTextBench.self]
+        subcommands: [ParseBench.self, DateBench.self, ExtractBench.self, ArchiveBench.self, IngestBench.self, PollBench.self, FullTextBench.self, ClusterBench.self]
     )
 }

@@ -147,7 +147,7 @@ struct PollBench: AsyncParsableCommand {
 
     // MARK: - Measuring
 
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var wall: Double
         var cpu: Double

@@ -12,6 +12,7 @@ struct FeedWatch: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, OnceCommand.self, ParseCommand.self, FetchCommand.self,
             CheckConfigCommand.self, StatsCommand.self, ArchiveCommand.self, TailCommand.self,
+            DbCommand.self, SourcesCommand.self, MirrorCommand.self,
         ]
     )
 }

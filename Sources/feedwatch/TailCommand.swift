@@ -3,7 +3,7 @@ import FeedModel
 import FeedWatchCore
 import Foundation
 
-struct TailCommand: ParsableCommand {
+struct TailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail",
         abstract: "Print archive records in seq order from a cursor; --follow keeps printing new ones.",
@@ -12,6 +12,9 @@ struct TailCommand: ParsableCommand {
 
     @Option(name: .long, help: "The config file (default: $FEEDWATCH_CONFIG, else ./config/feedwatch.toml).")
     var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where to read: file (the archive's segments) or postgres (the cluster's log, [cluster] in the config).", valueName: "file|postgres"))
+    var from: String = "file"
 
     @Option(name: .long, help: ArgumentHelp("Start after this seq (0: from the first record).", valueName: "seq"))
     var after: Int = 0
@@ -33,12 +36,22 @@ struct TailCommand: ParsableCommand {
         guard ArchiveTail.Format(rawValue: format) != nil else {
             throw ValidationError("--format must be json or text, not \"\(format)\"")
         }
+        guard from == "file" || from == "postgres" else {
+            throw ValidationError("--from must be file or postgres, not \"\(from)\"")
+        }
+        if from == "postgres", since != nil || source != nil || format != "json" {
+            throw ValidationError("--from postgres prints the json lines; --since, --source and --format text read the file archive")
+        }
         if let since, ArchiveTail.parseSince(since, now: Self.now()) == nil {
             throw ValidationError("--since must be a time like 2026-12-01T09:00:00Z, a date or a duration like 2h, not \"\(since)\"")
         }
     }
 
-    func run() throws {
+    func run() async throws {
+        if from == "postgres" {
+            return try finish(await ClusterCommands.tail(configPath: config, environment: ProcessInfo.processInfo.environment,
+                                                         after: after, follow: follow))
+        }
         let options = ArchiveTail.Options(
             after: after, since: since.flatMap { ArchiveTail.parseSince($0, now: Self.now()) }, source: source,
             format: ArchiveTail.Format(rawValue: format) ?? .json, follow: follow)

@@ -81,6 +81,10 @@ struct ConfigReader {
             }
             reportUnknown(metrics)
         }
+        if var cluster = subtable(&top, "cluster") {
+            config.cluster = readCluster(&cluster)
+            reportUnknown(cluster)
+        }
         if root.contains(key: "source") {
             top.consume("source")
             if let array = root["source"]?.array {
@@ -190,14 +194,14 @@ struct ConfigReader {
 
     // MARK: typed accessors; each consumes the key and records a located error when wrong
 
-    private mutating func string(_ scope: inout TableScope, _ shown: String) -> String? {
+    mutating func string(_ scope: inout TableScope, _ shown: String) -> String? {
         let key = Self.leaf(shown)
         guard let value = scope.take(key) else { return nil }
         guard let s = value.string else { fail(scope, key, "must be a string, not \(value.type)", shown: shown); return nil }
         return s
     }
 
-    private mutating func integer(_ scope: inout TableScope, _ shown: String, min: Int, max: Int = .max) -> Int? {
+    mutating func integer(_ scope: inout TableScope, _ shown: String, min: Int, max: Int = .max) -> Int? {
         let key = Self.leaf(shown)
         guard let value = scope.take(key) else { return nil }
         guard let n = value.int else { fail(scope, key, "must be an integer, not \(value.type)", shown: shown); return nil }
@@ -209,7 +213,7 @@ struct ConfigReader {
         return n
     }
 
-    private mutating func duration(_ scope: inout TableScope, _ shown: String, min: Duration) -> Duration? {
+    mutating func duration(_ scope: inout TableScope, _ shown: String, min: Duration) -> Duration? {
         guard let text = string(&scope, shown) else { return nil }
         let key = Self.leaf(shown)
         guard let d = ConfigDuration.parse(text) else {
@@ -223,29 +227,29 @@ struct ConfigReader {
         return d
     }
 
-    private mutating func subtable(_ scope: inout TableScope, _ key: String) -> TableScope? {
+    mutating func subtable(_ scope: inout TableScope, _ key: String) -> TableScope? {
         guard let value = scope.take(key) else { return nil }
         guard let table = value.table else { fail(scope, key, "must be a table, not \(value.type)"); return nil }
         return TableScope(table: table, path: scope.path.isEmpty ? key : "\(scope.path).\(key)")
     }
 
-    private mutating func reportUnknown(_ scope: TableScope) {
+    mutating func reportUnknown(_ scope: TableScope) {
         for key in scope.table.keys.sorted() where !scope.consumed.contains(key) {
             let shown = scope.path.hasPrefix("source.") || scope.path.isEmpty ? key : "\(scope.path).\(key)"
             fail(scope, key, "unknown key", shown: shown)
         }
     }
 
-    private mutating func fail(_ scope: TableScope, _ key: String, _ message: String, shown: String? = nil, at locate: String? = nil) {
+    mutating func fail(_ scope: TableScope, _ key: String, _ message: String, shown: String? = nil, at locate: String? = nil) {
         let path = locate ?? (scope.path.isEmpty ? key : "\(scope.path).\(key)")
         fail(path, shown ?? key, message)
     }
 
-    private mutating func fail(_ path: String, _ shown: String, _ message: String) {
+    mutating func fail(_ path: String, _ shown: String, _ message: String) {
         errors.append(ConfigError(file: file, line: locator.line(of: path) ?? 1, key: shown, message: message))
     }
 
-    private func resolve(_ path: String) -> FilePath {
+    func resolve(_ path: String) -> FilePath {
         base.pushing(FilePath(path)).lexicallyNormalized()
     }
 

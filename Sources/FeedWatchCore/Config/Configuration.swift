@@ -44,6 +44,9 @@ public struct Configuration: Sendable, Hashable {
     public var opml: FilePath?
     /// `[[source]]` entries first, then the OPML outlines, in file order.
     public var sources: [SourceConfig]
+    /// `[cluster]`: PostgreSQL as the archive of record, shared with other nodes
+    /// (`ClusterSettings`); `nil` is single-machine mode, exactly as without the section.
+    public var cluster: ClusterSettings?
 
     /// The built-in defaults, with relative paths resolved against `base`.
     public static func defaults(base: FilePath) -> Configuration {
@@ -63,7 +66,8 @@ public struct Configuration: Sendable, Hashable {
             ),
             metrics: Metrics(textfile: nil, textfileInterval: .seconds(15), listen: nil),
             opml: nil,
-            sources: []
+            sources: [],
+            cluster: nil
         )
     }
 }

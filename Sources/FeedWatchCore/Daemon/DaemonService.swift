@@ -34,6 +34,9 @@ public struct DaemonService: Service, CustomStringConvertible {
         guard let config = source.loadOrReport() else { return ExitStatus.config }
         let logger = StderrLogHandler.logger(level: config.logLevel, environment: environment)
         let notifier = SystemdNotifier(environment: environment)
+        if let cluster = config.cluster {
+            return await ClusterDaemon.runUntilStopped(config, settings: cluster, source: source, notifier: notifier, logger: logger)
+        }
         let service = DaemonService(configuration: config, source: source, notifier: notifier, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger

@@ -10,6 +10,9 @@ public enum OncePass {
             return ExitStatus.config
         }
         let logger = StderrLogHandler.logger(level: config.logLevel, environment: environment)
+        if let cluster = config.cluster {
+            return await ClusterDaemon.once(config, settings: cluster, logger: logger)
+        }
         do {
             return try await Daemon.with(config, logger: logger) { daemon in
                 let status = await pass(daemon, logger: logger)

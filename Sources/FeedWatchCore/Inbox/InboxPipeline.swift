@@ -44,6 +44,16 @@ public struct InboxPipeline: Sendable {
     func ingest(_ files: [FilePath], into store: ArchiveStore, logger: Logger,
                 metrics: FeedWatchMetrics? = nil) throws(ArchiveError) -> IngestReport {
         var report = IngestReport()
+        let (ready, items) = gather(files, report: &report, logger: logger, metrics: metrics)
+        let outcomes = items.isEmpty ? [] : try Self.append(items, to: store, metrics: metrics)
+        settle(ready, outcomes: outcomes, report: &report, logger: logger, metrics: metrics)
+        return report
+    }
+
+    /// Reads and parses a batch: the items to append and which files they came from; files that
+    /// cannot be parsed go to `failed/` here (the archive is never touched for them).
+    func gather(_ files: [FilePath], report: inout IngestReport, logger: Logger, metrics: FeedWatchMetrics?)
+        -> (ready: [(file: FilePath, range: Range<Int>)], items: [IngestItem]) {
         var ready: [(file: FilePath, range: Range<Int>)] = []
         var items: [IngestItem] = []
         let now = FeedModelTime.now()
@@ -64,7 +74,13 @@ public struct InboxPipeline: Sendable {
                 ready.append((file, start..<items.count))
             }
         }
-        let outcomes = items.isEmpty ? [] : try Self.append(items, to: store, metrics: metrics)
+        return (ready, items)
+    }
+
+    /// After the append returned (the articles are durable): each file's counts, then its move
+    /// to `processed/`. Shared by the file archive and the cluster's (`ClusterInbox`).
+    func settle(_ ready: [(file: FilePath, range: Range<Int>)], outcomes: [AppendOutcome], report: inout IngestReport,
+                logger: Logger, metrics: FeedWatchMetrics?) {
         for (file, range) in ready {
             var archived = 0, duplicates = 0
             for outcome in outcomes[range] {
@@ -87,7 +103,6 @@ public struct InboxPipeline: Sendable {
                              metadata: ["file": "\(file)", "error": "\(error)"])
             }
         }
-        return report
     }
 
     /// One archive commit (appends and fdatasync), timed and measured for the metrics.
@@ -101,7 +116,7 @@ public struct InboxPipeline: Sendable {
     }
 
     /// What reading and parsing one inbox file came to.
-    private enum Prepared: Sendable {
+    enum Prepared: Sendable {
         case vanished
         case empty
         case failed(String)
@@ -112,7 +127,7 @@ public struct InboxPipeline: Sendable {
     /// batch's CPU, so a batch uses every core; the archive append and the moves that follow stay
     /// in order on the caller's thread. `concurrentPerform` runs on Dispatch's threads, never the
     /// cooperative pool, and returns only when every iteration has.
-    private func prepareAll(_ files: [FilePath]) -> [Prepared] {
+    func prepareAll(_ files: [FilePath]) -> [Prepared] {
         guard files.count > 1 else { return files.map(prepare) }
         let results = Mutex([Prepared](repeating: .vanished, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
@@ -146,7 +161,7 @@ public struct InboxPipeline: Sendable {
         return .parsed(articles, ArticleSource(kind: .file, name: name, path: file.string, title: document.feedTitle))
     }
 
-    private func fail(_ file: FilePath, reason: String, report: inout IngestReport, logger: Logger) {
+    func fail(_ file: FilePath, reason: String, report: inout IngestReport, logger: Logger) {
         report.files += 1
         report.failed += 1
         do {

@@ -27,9 +27,11 @@ final class FeedWatchMetrics: Sendable {
     private let commitDuration: CoreMetrics.Timer
     private let commitBytes: CoreMetrics.Counter
     private let sources: [String: CoreMetrics.Meter]
+    /// Cluster mode only, so the single-machine exposition stays as it was.
+    private let leaseLost: CoreMetrics.Counter?
     private let fullTextPages: [String: CoreMetrics.Counter]
 
-    init(version: String = FeedWatchVersion.current) {
+    init(version: String = FeedWatchVersion.current, cluster: Bool = false) {
         let registry = PrometheusCollectorRegistry()
         let factory = CatalogMetricsFactory(registry: registry)
         self.registry = registry
@@ -59,6 +61,7 @@ final class FeedWatchMetrics: Sendable {
         sources = Dictionary(uniqueKeysWithValues: ["ok", "backing_off", "failing", "gone", "waiting"].map {
             ($0, Meter(label: "feedwatch_sources", dimensions: [("health", $0)], factory: factory))
         })
+        leaseLost = cluster ? Counter(label: "feedwatch_lease_lost_total", dimensions: [], factory: factory) : nil
     }
 
     /// The exposition text (Prometheus text format 0.0.4).
@@ -85,6 +88,10 @@ final class FeedWatchMetrics: Sendable {
         }
         commitDuration.recordNanoseconds(Self.nanoseconds(duration))
         commitBytes.increment(by: Int64(max(0, bytes)))
+    }
+
+    func recordLeaseLost() {
+        leaseLost?.increment()
     }
 
     /// One source's page fetches for `full_text` (FullTextStage).

@@ -52,6 +52,9 @@ enum MetricCatalog {
               help: "Entries' linked pages asked for by full_text sources, by result (extracted, refused, failed).", labels: ["result"]),
         Entry(name: "feedwatch_sources", kind: .gauge,
               help: "URL sources by health (ok, backing_off, failing, gone, waiting for a first poll).", labels: ["health"]),
+        // Cluster mode only (exported only with [cluster]): polls whose lease ran out before their commit.
+        Entry(name: "feedwatch_lease_lost_total", kind: .counter,
+              help: "Polls refused at commit because this node's lease on the source had ended (cluster mode).", labels: []),
     ]
 
     static let byName: [String: Entry] = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0) })
