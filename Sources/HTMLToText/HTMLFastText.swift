@@ -1,24 +1,29 @@
 import CLibXML2
 import ParserSupport
 
-/// A feed entry's HTML → text in one pass over its bytes, for the markup entries mostly hold
-/// (paragraphs, lists, headings, links, emphasis, images, line breaks, character references),
-/// with the same text `HTMLStreamRenderer` gets from libxml2's HTML parser; `nil` for anything
-/// else, which then takes the libxml2 path.
+/// A feed entry's HTML → text in one pass over its bytes, with the text `HTMLStreamRenderer`
+/// gets from libxml2's HTML parser; `nil` for input the scan does not reproduce exactly, which
+/// then takes the libxml2 path.
 ///
-/// Why: creating a libxml2 parser context per summary and per body, and libxml2 decoding the
-/// entry a character at a time, was a fifth of `feedwatch parse`; most entries are simple
-/// enough that a byte scan gives the same events.
+/// Why: creating a libxml2 parser context per summary and per body, stripping the entry first
+/// and libxml2 decoding it a character at a time was a fifth of `feedwatch parse`; entries are
+/// written with a small part of HTML, which a byte scan reads the way libxml2 does.
 ///
-/// "The same events" is libxml2 2.9's HTML parser on this subset: leading blanks skipped; text
-/// before any element inside an implied `<p>`; tag and attribute names lowercased; a start tag
-/// first closes the open element it ends by libxml2's start-close table (`startCloses`, measured
-/// on the linked libxml2 for every pair of the tags below); void elements and `<x/>` end at once;
-/// `&name;` by libxml2's own entity table. Anything the scan does not reproduce exactly gives
-/// `nil`: comments, declarations, `<` not starting a tag, tags outside the list (tables, forms,
-/// scripts, `<pre>`, MathML …), an end tag that is not the open element's, attributes it cannot
-/// read or that hide the element, references libxml2 would not decode, C0 controls libxml2
-/// drops (the assembler would read VT and FF as spaces).
+/// "The way libxml2 does" is libxml2 2.9's HTML parser in recovery mode, measured on the linked
+/// library: blanks before the content skipped; an `<html><head></head><body>` wrapper; text
+/// before any element inside an implied `<p>`; names lowercased; a start tag first ends the
+/// open elements its start-close table says it ends (`startCloses`, measured for every pair of
+/// the scan's tags); an end tag ends the elements above its own unless one of them ranks higher
+/// (`endPriority`), and is ignored when its element is not open; `br`, `img`, `hr`, `col` and
+/// `<x/>` end at once; `<script>`/`<style>` bodies are raw text up to their end tag; names
+/// libxml2 does not know (HTML5's `figure`, MathML, SVG) are plain elements no rule touches;
+/// `&name;` from libxml2's own entity table, `&#…` as `htmlParseCharRef` reads it, a `&` or `<`
+/// that starts nothing is text. The scan gives up (nil) on comments it cannot delimit,
+/// declarations, a misplaced wrapper tag, tags libxml2 knows that are not measured here (forms,
+/// `xmp`, `textarea` …), attribute syntax it does not read exactly, references inside the
+/// attribute values the renderer reads, and C0 controls (libxml2 drops them; the assembler would
+/// read VT and FF as spaces). Rendering is `HTMLStreamRenderer`'s: the same skip, `<pre>` and
+/// break rules on the same events.
 enum HTMLFastText {
     static func text(_ src: UnsafeBufferPointer<UInt8>, singleParagraph: Bool) -> String? {
         var scan = FastScan(src: src, singleParagraph: singleParagraph)
@@ -31,10 +36,15 @@ private struct FastScan {
     let src: UnsafeBufferPointer<UInt8>
     let singleParagraph: Bool
     var out: TextAssembler
-    /// Open elements below the implied `<html><body>`.
-    var stack: [HTMLTag] = []
-    /// Whether any element, implied or not, was opened (libxml2's `ctxt->name != NULL`).
+    /// Open elements below `<html><body>`, and whether each is skipped (non-content, hidden).
+    var stack: [(tag: HTMLTag, skipped: Bool)] = []
+    /// Whether the content has started: `<body>` or any element or text (libxml2's current
+    /// element is then neither none, `html` nor `head`, so text implies no `<p>`).
     var started = false
+    var sawHTML = false
+    var skipDepth = 0
+    var renderedPre = 0
+    var allPre = 0
 
     init(src: UnsafeBufferPointer<UInt8>, singleParagraph: Bool) {
         self.src = src
@@ -52,15 +62,28 @@ private struct FastScan {
         while i < n {
             let b = src[i]
             if b == UInt8(ascii: "<") {
+                let next = i + 1 < n ? src[i + 1] : 0
+                if !ASCIIBytes.isASCIILetter(next), next != UInt8(ascii: "/"), next != UInt8(ascii: "!"), next != UInt8(ascii: "?"), started {
+                    i += 1 // a `<` that starts nothing: text
+                    continue
+                }
                 text(textStart, i)
-                guard let next = tag(at: i) else { return false }
-                i = next
+                guard let end = markup(at: i) else { return false }
+                if end == n + 1 { return finish() }
+                i = end
                 textStart = i
             } else if b == UInt8(ascii: "&") {
-                text(textStart, i)
-                guard let next = reference(at: i) else { return false }
-                i = next
-                textStart = i
+                switch reference(at: i) {
+                case .literal(let end):
+                    i = end
+                case .scalar(let scalar, let end):
+                    text(textStart, i)
+                    if let scalar { emit(scalar) }
+                    i = end
+                    textStart = i
+                case .unsure:
+                    return false
+                }
             } else if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D {
                 return false
             } else {
@@ -68,59 +91,184 @@ private struct FastScan {
             }
         }
         text(textStart, n)
-        while let top = stack.popLast() { closed(top) }
+        return finish()
+    }
+
+    private mutating func finish() -> Bool {
+        while !stack.isEmpty { close() }
         return true
     }
 
-    /// Character data: the first outside any element implies `<p>` (`htmlCheckParagraph`).
+    /// Character data. Outside any content element it implies `<p>` (`htmlCheckParagraph`),
+    /// unless it is blanks before a tag or the end (`areBlanks`: ignorable white space).
     private mutating func text(_ start: Int, _ end: Int) {
         guard end > start else { return }
-        impliedParagraph()
-        out.append(UnsafeBufferPointer(rebasing: src[start..<end]))
+        if !started {
+            if end == src.count || src[end] == UInt8(ascii: "<"),
+               UnsafeBufferPointer(rebasing: src[start..<end]).allSatisfy(ASCIIBytes.isXMLSpace) {
+                return
+            }
+            impliedParagraph()
+        }
+        guard skipDepth == 0 else { return }
+        out.append(bytes: UnsafeBufferPointer(rebasing: src[start..<end]), preserve: renderedPre > 0 && !singleParagraph)
     }
 
     private mutating func impliedParagraph() {
         guard !started else { return }
         started = true
-        stack.append(.p)
-        opened(.p)
+        open(.p, hidden: false)
     }
 
-    // MARK: Tags
+    // MARK: Markup
 
-    /// The tag at `src[i] == "<"`; the index after it, or nil to fall back.
-    private mutating func tag(at start: Int) -> Int? {
+    /// The markup at `src[start] == "<"`: the index after it, `src.count + 1` when the document
+    /// ends there (`</body>`, `</html>` and nothing but blanks after), nil to fall back.
+    private mutating func markup(at start: Int) -> Int? {
         let n = src.count
         var i = start + 1
         guard i < n else { return nil }
-        if src[i] == UInt8(ascii: "/") {
+        let c = src[i]
+        if c == UInt8(ascii: "!") {
+            // A comment: no event. `<!-->` and declarations are left to libxml2.
+            guard i + 3 < n, src[i + 1] == UInt8(ascii: "-"), src[i + 2] == UInt8(ascii: "-"),
+                  src[i + 3] != UInt8(ascii: ">"),
+                  !(src[i + 3] == UInt8(ascii: "-") && i + 4 < n && src[i + 4] == UInt8(ascii: ">"))
+            else { return nil }
+            var j = i + 3
+            while j + 2 < n {
+                if src[j] == UInt8(ascii: "-"), src[j + 1] == UInt8(ascii: "-"), src[j + 2] == UInt8(ascii: ">") { return j + 3 }
+                j += 1
+            }
+            return nil
+        }
+        if c == UInt8(ascii: "/") {
             i += 1
             guard let (tag, end) = name(at: i) else { return nil }
             i = end
             while i < n, ASCIIBytes.isXMLSpace(src[i]) { i += 1 }
             guard i < n, src[i] == UInt8(ascii: ">") else { return nil }
-            endTag(tag)
-            return i + 1
+            i += 1
+            switch tag {
+            case .body, .html:
+                // Only as the document's end.
+                var j = i
+                while j < n {
+                    if ASCIIBytes.isXMLSpace(src[j]) {
+                        j += 1
+                    } else if let after = Self.wrapperEndTag(src, at: j) {
+                        j = after
+                    } else {
+                        return nil
+                    }
+                }
+                return n + 1
+            case .head, .script, .style:
+                return nil
+            default:
+                endTag(tag)
+                return i
+            }
         }
         guard let (tag, end) = name(at: i) else { return nil }
         i = end
-        var selfClosing = false
-        // Attributes: only whether they hide the element matters.
+        guard let (afterAttributes, selfClosing, hidden) = attributes(from: i) else { return nil }
+        i = afterAttributes
+        switch tag {
+        case .html:
+            guard !started, !sawHTML else { return nil }
+            sawHTML = true
+            return i
+        case .head:
+            // Only an empty head, before the content.
+            guard !started else { return nil }
+            if selfClosing { return i }
+            var j = i
+            while j < n, ASCIIBytes.isXMLSpace(src[j]) { j += 1 }
+            guard j + 1 < n, src[j] == UInt8(ascii: "<"), src[j + 1] == UInt8(ascii: "/"),
+                  let (endName, afterName) = name(at: j + 2), endName == .head else { return nil }
+            j = afterName
+            while j < n, ASCIIBytes.isXMLSpace(src[j]) { j += 1 }
+            guard j < n, src[j] == UInt8(ascii: ">") else { return nil }
+            return j + 1
+        case .body:
+            guard !started else { return nil }
+            started = true
+            return i
+        default:
+            break
+        }
+        // `<script>` before the content would imply a `<head>`: left to libxml2.
+        if tag == .script || tag == .style, !started { return nil }
+        started = true
+        while let top = stack.last, HTMLParserRules.startCloses(tag, top: top.tag) { close() }
+        open(tag, hidden: hidden)
+        if HTMLParserRules.isVoid(tag) || selfClosing {
+            close()
+        } else if tag == .script || tag == .style {
+            // Raw text up to `</name` in any case; the end tag must then be exactly that.
+            guard let bodyEnd = Self.rawTextEnd(src, from: i, tag: tag) else { return nil }
+            close()
+            return bodyEnd
+        } else {
+            guard stack.count < 256 else { return nil }
+        }
+        return i
+    }
+
+    /// `</body>` or `</html>` at `i`: the index after it.
+    private static func wrapperEndTag(_ src: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        let n = src.count
+        guard start + 2 < n, src[start] == UInt8(ascii: "<"), src[start + 1] == UInt8(ascii: "/") else { return nil }
+        var i = start + 2
+        let nameStart = i
+        while i < n, HTMLParserRules.isNameByte(src[i]) { i += 1 }
+        let name = UnsafeBufferPointer(rebasing: src[nameStart..<i])
+        guard ASCIIBytes.equals(name, "body") || ASCIIBytes.equals(name, "html") else { return nil }
+        while i < n, ASCIIBytes.isXMLSpace(src[i]) { i += 1 }
+        guard i < n, src[i] == UInt8(ascii: ">") else { return nil }
+        return i + 1
+    }
+
+    /// After a `<script>` or `<style>` start tag at `start`: the index after its end tag.
+    private static func rawTextEnd(_ src: UnsafeBufferPointer<UInt8>, from start: Int, tag: HTMLTag) -> Int? {
+        let word: StaticString = tag == .script ? "script" : "style"
+        let w = word.utf8CodeUnitCount
+        let n = src.count
+        var i = start
+        while i + 2 + w <= n {
+            if src[i] == UInt8(ascii: "<"), src[i + 1] == UInt8(ascii: "/"),
+               ASCIIBytes.equals(UnsafeBufferPointer(rebasing: src[(i + 2)..<(i + 2 + w)]), word) {
+                var j = i + 2 + w
+                if j < n, HTMLParserRules.isNameByte(src[j]) { return nil }
+                while j < n, ASCIIBytes.isXMLSpace(src[j]) { j += 1 }
+                guard j < n, src[j] == UInt8(ascii: ">") else { return nil }
+                return j + 1
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A start tag's attributes from `start` to its `>`: the index after it, whether it ends in
+    /// `/>`, and whether an attribute hides the element (the renderer's `isHidden`).
+    private func attributes(from start: Int) -> (Int, Bool, Bool)? {
+        let n = src.count
+        var i = start
+        var hidden = false
         while true {
             while i < n, ASCIIBytes.isXMLSpace(src[i]) { i += 1 }
             guard i < n else { return nil }
             let c = src[i]
-            if c == UInt8(ascii: ">") { i += 1; break }
+            if c == UInt8(ascii: ">") { return (i + 1, false, hidden) }
             if c == UInt8(ascii: "/") {
                 guard i + 1 < n, src[i + 1] == UInt8(ascii: ">") else { return nil }
-                selfClosing = true
-                i += 2
-                break
+                return (i + 2, true, hidden)
             }
             guard ASCIIBytes.isASCIILetter(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") else { return nil }
             let nameStart = i
             i += 1
-            while i < n, Self.isNameByte(src[i]) { i += 1 }
+            while i < n, HTMLParserRules.isNameByte(src[i]) { i += 1 }
             let attributeName = UnsafeBufferPointer(rebasing: src[nameStart..<i])
             while i < n, ASCIIBytes.isXMLSpace(src[i]) { i += 1 }
             var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -145,227 +293,179 @@ private struct FastScan {
                 }
                 hasValue = true
             }
-            if let attribute = HTMLAttributeName(attributeName) {
-                switch attribute {
-                case .hidden: return nil
-                case .ariaHidden, .style:
-                    // libxml2 decodes references in values; the scan does not.
-                    guard hasValue, !value.contains(UInt8(ascii: "&")) else { return nil }
-                    if case .ariaHidden = attribute, ASCIIBytes.equals(value, "true") { return nil }
-                    if case .style = attribute, HTMLDocument.hidesElement(style: value) { return nil }
-                case .kept: break
-                }
+            guard !hidden, let attribute = HTMLAttributeName(attributeName) else { continue }
+            switch attribute {
+            case .hidden:
+                hidden = true
+            case .ariaHidden, .style:
+                // libxml2 decodes references in values; the scan does not.
+                guard !value.contains(UInt8(ascii: "&")) else { return nil }
+                if case .ariaHidden = attribute, hasValue, ASCIIBytes.equals(value, "true") { hidden = true }
+                if case .style = attribute, hasValue, HTMLDocument.hidesElement(style: value) { hidden = true }
+            case .kept:
+                break
             }
         }
-        started = true
-        while let top = stack.last, Self.startCloses(tag, top: top) {
-            stack.removeLast()
-            closed(top)
-        }
-        opened(tag)
-        if Self.isVoid(tag) || selfClosing {
-            closed(tag)
-        } else {
-            guard stack.count < 200 else { return nil }
-            stack.append(tag)
-        }
-        return i
     }
 
     /// `htmlParseEndTag` with `htmlAutoCloseOnClose`: an end tag for no open element is ignored;
     /// one for an element below the top closes the ones above it, unless one of those ranks
-    /// higher by libxml2's end priority (`div` over the scan's other tags), which ignores it.
+    /// higher by libxml2's end priority, which ignores it.
     private mutating func endTag(_ tag: HTMLTag) {
-        guard let index = stack.lastIndex(of: tag) else { return }
-        let priority = Self.endPriority(tag)
-        for k in (index + 1)..<stack.count where Self.endPriority(stack[k]) > priority { return }
-        while stack.count > index {
-            closed(stack.removeLast())
-        }
+        guard let index = stack.lastIndex(where: { $0.tag == tag }) else { return }
+        let priority = HTMLParserRules.endPriority(tag)
+        for k in (index + 1)..<stack.count where HTMLParserRules.endPriority(stack[k].tag) > priority { return }
+        while stack.count > index { close() }
     }
 
-    private static func endPriority(_ tag: HTMLTag) -> Int { tag == .div ? 150 : 100 }
-
     /// A tag name at `i` (libxml2's `htmlParseHTMLName`: letters, digits, `:-_.`, lowercased),
-    /// when it is one of the scan's tags; the tag and the index after the name.
+    /// when the scan can read the element; the tag and the index after the name.
     private func name(at start: Int) -> (HTMLTag, Int)? {
         let n = src.count
         guard start < n, ASCIIBytes.isASCIILetter(src[start]) else { return nil }
         var i = start
         var key: UInt64 = 0
-        while i < n, Self.isNameByte(src[i]) {
-            guard i - start < 8 else { return Self.longName(src, start, &i) }
-            key = key << 8 | UInt64(ASCIIBytes.lower(src[i]))
+        while i < n, HTMLParserRules.isNameByte(src[i]) {
+            if i - start < 8 { key = key << 8 | UInt64(ASCIIBytes.lower(src[i])) }
             i += 1
         }
-        guard let tag = Self.tags[key] else { return nil }
-        return (tag, i)
+        if i - start <= 8, let tag = HTMLParserRules.tags[key] { return (tag, i) }
+        let raw = UnsafeBufferPointer(rebasing: src[start..<i])
+        if ASCIIBytes.equals(raw, "blockquote") { return (.blockquote, i) }
+        return Self.otherName(raw).map { ($0, i) }
     }
 
-    /// Names of nine bytes or more: only `blockquote` and `figcaption` are in the list.
-    private static func longName(_ src: UnsafeBufferPointer<UInt8>, _ start: Int, _ i: inout Int) -> (HTMLTag, Int)? {
-        let n = src.count
-        while i < n, isNameByte(src[i]) { i += 1 }
-        let name = UnsafeBufferPointer(rebasing: src[start..<i])
-        if ASCIIBytes.equals(name, "blockquote") { return (.blockquote, i) }
-        if ASCIIBytes.equals(name, "figcaption") { return (.figcaption, i) }
-        return nil
+    /// A name outside `tags`: an element libxml2 does not know is an element no rule of its
+    /// touches (never ended by another's start, never void), rendered by its `HTMLTag`. Names
+    /// the renderer does not know either are left to libxml2: they would all be `.unknown`
+    /// here, and an end tag could not tell them apart.
+    private static func otherName(_ raw: UnsafeBufferPointer<UInt8>) -> HTMLTag? {
+        guard raw.count < 64 else { return nil }
+        let name = String(decoding: raw.map(ASCIIBytes.lower), as: UTF8.self)
+        let known = name.withCString { htmlTagLookup(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) != nil }
+        guard !known else { return nil }
+        let tag = HTMLTag.named(name)
+        return tag == .unknown ? nil : tag
     }
 
-    @inline(__always)
-    private static func isNameByte(_ b: UInt8) -> Bool {
-        ASCIIBytes.isASCIILetter(b) || ASCIIBytes.isDigit(b) || b == UInt8(ascii: ":") || b == UInt8(ascii: "-")
-            || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
-    }
+    // MARK: Events (`HTMLStreamRenderer`'s rules)
 
-    /// The tags the scan reads, by their name packed into a `UInt64` (at most eight bytes).
-    private static let tags: [UInt64: HTMLTag] = {
-        let list: [HTMLTag] = [
-            .a, .abbr, .b, .bdi, .bdo, .cite, .code, .data, .dfn, .em, .i, .kbd, .mark, .q, .s, .samp, .small,
-            .span, .strong, .sub, .sup, .time, .u, .var, .font, .del, .ins, .tt, .big, .strike, .nobr,
-            .br, .wbr, .img, .hr, .p, .div, .ol, .ul, .li, .dl, .dt, .dd, .figure, .main, .article,
-            .section, .aside, .header, .footer, .address, .h1, .h2, .h3, .h4, .h5, .h6, .center,
-        ]
-        var table = [UInt64: HTMLTag]()
-        for tag in list {
-            var key: UInt64 = 0
-            for b in String(describing: tag).utf8 { key = key << 8 | UInt64(b) }
-            table[key] = tag
+    private mutating func open(_ tag: HTMLTag, hidden: Bool) {
+        if tag.preservesSpace { allPre += 1 }
+        if skipDepth > 0 {
+            skipDepth += 1
+            stack.append((tag, true))
+            return
         }
-        return table
-    }()
-
-    private static func isVoid(_ tag: HTMLTag) -> Bool {
-        tag == .br || tag == .wbr || tag == .img || tag == .hr
-    }
-
-    /// libxml2 2.9's `htmlStartClose` on the scan's tags: whether starting `tag` first ends the
-    /// open element `top` (measured: `<top>x<tag>` gives `</top>` before `<tag>`).
-    private static func startCloses(_ tag: HTMLTag, top: HTMLTag) -> Bool {
-        switch top {
-        case .p:
-            switch tag {
-            case .hr, .p, .div, .blockquote, .ol, .ul, .li, .dl, .dt, .dd, .address,
-                 .h1, .h2, .h3, .h4, .h5, .h6, .center:
-                return true
-            default: return false
-            }
-        case .li: return tag == .li
-        case .a: return tag == .a
-        case .b, .i: return tag == .p || tag == .center
-        case .big, .s, .small, .strike, .tt, .u: return tag == .p
-        case .font: return tag == .center
-        case .h1, .h2, .h3, .h4, .h5, .h6: return tag == .p || tag == .li
-        case .dd: return tag == .dt
-        case .dt: return tag == .dl || tag == .dd
-        case .dl: return tag == .li
-        case .ol: return tag == .ul
-        case .ul: return tag == .ol || tag == .address
-        case .address: return tag == .ul || tag == .li || tag == .dl || tag == .dt || tag == .dd
-        default: return false
+        // Entries render MathML as text (`mathAsText`).
+        if (tag.isNonContent && tag != .math) || tag == .nav || hidden {
+            if tag.isBlock { paragraphBreak() } else { out.wordBreak() }
+            skipDepth = 1
+            stack.append((tag, true))
+            return
         }
-    }
-
-    // MARK: Events (`HTMLStreamRenderer`'s rules, nothing skipped, no `<pre>`)
-
-    private mutating func opened(_ tag: HTMLTag) {
         if tag.isBlock {
-            if singleParagraph { out.wordBreak() } else { out.paragraphBreak() }
+            paragraphBreak()
         } else if tag == .br {
             if singleParagraph { out.wordBreak() } else { out.lineBreak() }
         } else if tag.separatesWords {
             out.wordBreak()
         }
+        if tag.preservesSpace { renderedPre += 1 }
+        stack.append((tag, false))
     }
 
-    private mutating func closed(_ tag: HTMLTag) {
+    private mutating func close() {
+        guard let (tag, skipped) = stack.popLast() else { return }
+        if tag.preservesSpace { allPre -= 1 }
+        if skipped {
+            skipDepth -= 1
+            return
+        }
         if tag.isBlock {
-            if singleParagraph { out.wordBreak() } else { out.paragraphBreak() }
+            paragraphBreak()
         } else if tag.separatesWords {
             out.wordBreak()
         }
+        if tag.preservesSpace { renderedPre -= 1 }
+    }
+
+    private mutating func paragraphBreak() {
+        if singleParagraph { out.wordBreak() } else { out.paragraphBreak() }
     }
 
     // MARK: References
 
-    /// `&…` at `start`, decoded as libxml2's `htmlParseReference` would; nil to fall back.
-    private mutating func reference(at start: Int) -> Int? {
+    enum Reference {
+        /// Text as written, up to `end`.
+        case literal(end: Int)
+        /// A decoded character (nil: libxml2 drops the reference), the reference ending at `end`.
+        case scalar(Unicode.Scalar?, end: Int)
+        case unsure
+    }
+
+    /// `&…` at `start` as libxml2's `htmlParseReference` reads it.
+    private func reference(at start: Int) -> Reference {
         let n = src.count
         var i = start + 1
-        guard i < n else { return nil }
+        guard i < n else { return .literal(end: i) }
         let c = src[i]
         if c == UInt8(ascii: "#") {
+            // `htmlParseCharRef`: digits up to the first other byte, a `;` there is consumed;
+            // zero or a value that is no XML character gives nothing.
             i += 1
             let hex = i < n && (src[i] | 0x20) == UInt8(ascii: "x")
             if hex { i += 1 }
-            let digitsStart = i
             var value: UInt32 = 0
-            while i < n, i - digitsStart < 7 {
+            while i < n {
                 let d = src[i]
+                var digit: UInt32
                 if ASCIIBytes.isDigit(d) {
-                    value = value * (hex ? 16 : 10) + UInt32(d - 0x30)
+                    digit = UInt32(d - 0x30)
                 } else if hex, case let l = d | 0x20, l >= UInt8(ascii: "a"), l <= UInt8(ascii: "f") {
-                    value = value * 16 + UInt32(l - 0x57)
+                    digit = UInt32(l - 0x57)
                 } else {
                     break
                 }
+                if value < 0x110000 { value = value * (hex ? 16 : 10) + digit }
                 i += 1
             }
-            guard i > digitsStart, i < n, src[i] == UInt8(ascii: ";"), Self.isXMLChar(value),
-                  let scalar = Unicode.Scalar(value) else { return nil }
-            emit(scalar)
-            return i + 1
+            if i < n, src[i] == UInt8(ascii: ";") { i += 1 }
+            return .scalar(HTMLParserRules.isXMLChar(value) ? Unicode.Scalar(value) : nil, end: i)
         }
-        if c < 0x80, !ASCIIBytes.isASCIILetter(c), c != UInt8(ascii: "_"), c != UInt8(ascii: ":") {
-            // No name: libxml2 passes the `&` on as text.
-            impliedParagraph()
-            out.append(CollectionOfOne(UInt8(ascii: "&")))
-            return i
+        // `htmlParseEntityRef`: a name found in the table with its `;` is the character;
+        // anything else (no name, no `;`, an unknown name) is passed on as written.
+        var plain = true
+        while i < n {
+            let d = src[i]
+            if ASCIIBytes.isASCIILetter(d) || ASCIIBytes.isDigit(d) {
+                i += 1
+            } else if d == UInt8(ascii: "_") || d == UInt8(ascii: ":") || d == UInt8(ascii: ".") || d == UInt8(ascii: "-") {
+                plain = false
+                i += 1
+            } else {
+                break
+            }
         }
-        guard ASCIIBytes.isASCIILetter(c) else { return nil }
-        let nameStart = i
-        while i < n, i - nameStart < 32, ASCIIBytes.isASCIILetter(src[i]) || ASCIIBytes.isDigit(src[i]) { i += 1 }
-        guard i < n, src[i] == UInt8(ascii: ";") else { return nil }
-        guard let value = Self.entity(UnsafeBufferPointer(rebasing: src[nameStart..<i])),
-              let scalar = Unicode.Scalar(value) else { return nil }
-        emit(scalar)
-        return i + 1
+        if i < n, src[i] >= 0x80 { return .unsure }
+        let name = UnsafeBufferPointer(rebasing: src[(start + 1)..<i])
+        guard plain, !name.isEmpty, ASCIIBytes.isASCIILetter(name[0]), i < n, src[i] == UInt8(ascii: ";"),
+              let value = HTMLParserRules.entity(name), let scalar = Unicode.Scalar(value) else { return .literal(end: i) }
+        return .scalar(scalar, end: i + 1)
     }
 
     private mutating func emit(_ scalar: Unicode.Scalar) {
         impliedParagraph()
+        guard skipDepth == 0 else { return }
         var buffer: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        let preserve = renderedPre > 0 && !singleParagraph
         withUnsafeMutableBytes(of: &buffer) { raw in
             var k = 0
             for unit in UTF8.encode(scalar)! {
                 raw[k] = unit
                 k += 1
             }
-            out.append(UnsafeRawBufferPointer(rebasing: raw[0..<k]))
-        }
-    }
-
-    /// XML's `Char`: what libxml2 accepts from a numeric reference.
-    private static func isXMLChar(_ v: UInt32) -> Bool {
-        v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) || (v >= 0xE000 && v <= 0xFFFD)
-            || (v >= 0x10000 && v <= 0x10FFFF)
-    }
-
-    /// libxml2's HTML 4 entity table (`htmlEntityLookup`), the common names answered first.
-    private static func entity(_ name: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        switch name.count {
-        case 2:
-            if name[0] == UInt8(ascii: "l"), name[1] == UInt8(ascii: "t") { return 0x3C }
-            if name[0] == UInt8(ascii: "g"), name[1] == UInt8(ascii: "t") { return 0x3E }
-        case 3:
-            if name[0] == UInt8(ascii: "a"), name[1] == UInt8(ascii: "m"), name[2] == UInt8(ascii: "p") { return 0x26 }
-        default: break
-        }
-        return withUnsafeTemporaryAllocation(of: xmlChar.self, capacity: name.count + 1) { buffer in
-            for k in 0..<name.count { buffer[k] = name[k] }
-            buffer[name.count] = 0
-            guard let found = htmlEntityLookup(buffer.baseAddress), found.pointee.value > 0 else { return nil }
-            return UInt32(found.pointee.value)
+            out.append(UnsafeRawBufferPointer(rebasing: raw[0..<k]), preserve: preserve)
         }
     }
 }
