@@ -230,13 +230,24 @@ private struct FastScan {
         return i + 1
     }
 
-    /// After a `<script>` or `<style>` start tag at `start`: the index after its end tag.
+    /// After a `<script>` or `<style>` start tag at `start`: the index after its end tag (the
+    /// first `</name` in any case, as `htmlParseScript` reads in recovery mode).
     private static func rawTextEnd(_ src: UnsafeBufferPointer<UInt8>, from start: Int, tag: HTMLTag) -> Int? {
         let word: StaticString = tag == .script ? "script" : "style"
         let w = word.utf8CodeUnitCount
         let n = src.count
         var i = start
+        // libxml2's content loop looks for an end tag, and for a start tag that would end the
+        // element, before it reads raw text, and again after each character it stops at (C0
+        // controls): a body starting with `<` (other than its own end tag) or holding such a
+        // character is left to libxml2.
+        if i + 1 < n, src[i] == UInt8(ascii: "<"),
+           !(src[i + 1] == UInt8(ascii: "/") && i + 2 + w <= n
+             && ASCIIBytes.equals(UnsafeBufferPointer(rebasing: src[(i + 2)..<(i + 2 + w)]), word)) {
+            return nil
+        }
         while i + 2 + w <= n {
+            if src[i] < 0x20, src[i] != 0x09, src[i] != 0x0A, src[i] != 0x0D { return nil }
             if src[i] == UInt8(ascii: "<"), src[i + 1] == UInt8(ascii: "/"),
                ASCIIBytes.equals(UnsafeBufferPointer(rebasing: src[(i + 2)..<(i + 2 + w)]), word) {
                 var j = i + 2 + w
