@@ -37,7 +37,10 @@ private struct FastScan {
     let singleParagraph: Bool
     var out: TextAssembler
     /// Open elements below `<html><body>`, and whether each is skipped (non-content, hidden).
-    var stack: [(tag: HTMLTag, skipped: Bool)] = []
+    var stack: [(tag: HTMLTag, skipped: Bool, id: UInt16)] = []
+    /// Elements neither libxml2 nor the renderer know (`<use>` in SVG) are told apart by name:
+    /// an id per distinct name, 0 for every other element.
+    var unknownNames: [String: UInt16] = [:]
     /// Whether the content has started: `<body>` or any element or text (libxml2's current
     /// element is then neither none, `html` nor `head`, so text implies no `<p>`).
     var started = false
@@ -63,7 +66,8 @@ private struct FastScan {
             let b = src[i]
             if b == UInt8(ascii: "<") {
                 let next = i + 1 < n ? src[i + 1] : 0
-                if !ASCIIBytes.isASCIILetter(next), next != UInt8(ascii: "/"), next != UInt8(ascii: "!"), next != UInt8(ascii: "?"), started {
+                if started, !ASCIIBytes.isASCIILetter(next), next != UInt8(ascii: "/"), next != UInt8(ascii: "!"),
+                   next != UInt8(ascii: "?"), next != UInt8(ascii: "_"), next != UInt8(ascii: ":"), next != UInt8(ascii: ".") {
                     i += 1 // a `<` that starts nothing: text
                     continue
                 }
@@ -144,7 +148,7 @@ private struct FastScan {
         }
         if c == UInt8(ascii: "/") {
             i += 1
-            guard let (tag, end) = name(at: i) else { return nil }
+            guard let (tag, end, id) = name(at: i) else { return nil }
             i = end
             while i < n, ASCIIBytes.isXMLSpace(src[i]) { i += 1 }
             guard i < n, src[i] == UInt8(ascii: ">") else { return nil }
@@ -166,14 +170,15 @@ private struct FastScan {
             case .head, .script, .style:
                 return nil
             default:
-                endTag(tag)
+                endTag(tag, id: id)
                 return i
             }
         }
-        guard let (tag, end) = name(at: i) else { return nil }
+        guard let (tag, end, id) = name(at: i) else { return nil }
         i = end
         guard let (afterAttributes, selfClosing, hidden) = attributes(from: i) else { return nil }
         i = afterAttributes
+        if hidden, tag == .html || tag == .head || tag == .body { return nil }
         switch tag {
         case .html:
             guard !started, !sawHTML else { return nil }
@@ -186,7 +191,7 @@ private struct FastScan {
             var j = i
             while j < n, ASCIIBytes.isXMLSpace(src[j]) { j += 1 }
             guard j + 1 < n, src[j] == UInt8(ascii: "<"), src[j + 1] == UInt8(ascii: "/"),
-                  let (endName, afterName) = name(at: j + 2), endName == .head else { return nil }
+                  let (endName, afterName, _) = name(at: j + 2), endName == .head else { return nil }
             j = afterName
             while j < n, ASCIIBytes.isXMLSpace(src[j]) { j += 1 }
             guard j < n, src[j] == UInt8(ascii: ">") else { return nil }
@@ -198,11 +203,12 @@ private struct FastScan {
         default:
             break
         }
-        // `<script>` before the content would imply a `<head>`: left to libxml2.
-        if tag == .script || tag == .style, !started { return nil }
+        // `<script>` (and the other head elements) before the content would imply a `<head>`:
+        // left to libxml2.
+        if tag == .script || tag == .style || tag == .meta || tag == .link, !started { return nil }
         started = true
         while let top = stack.last, HTMLParserRules.startCloses(tag, top: top.tag) { close() }
-        open(tag, hidden: hidden)
+        open(tag, hidden: hidden, id: id)
         if HTMLParserRules.isVoid(tag) || selfClosing {
             close()
         } else if tag == .script || tag == .style {
@@ -211,7 +217,7 @@ private struct FastScan {
             close()
             return bodyEnd
         } else {
-            guard stack.count < 256 else { return nil }
+            guard stack.count < 200 else { return nil } // well below libxml2's depth limit
         }
         return i
     }
@@ -309,8 +315,9 @@ private struct FastScan {
             case .hidden:
                 hidden = true
             case .ariaHidden, .style:
-                // libxml2 decodes references in values; the scan does not.
-                guard !value.contains(UInt8(ascii: "&")) else { return nil }
+                // libxml2 decodes references in values, and the libxml2 path reads NUL as a
+                // space; the scan does neither.
+                guard !value.contains(where: { $0 == UInt8(ascii: "&") || $0 < 0x20 }) else { return nil }
                 if case .ariaHidden = attribute, hasValue, ASCIIBytes.equals(value, "true") { hidden = true }
                 if case .style = attribute, hasValue, HTMLDocument.hidesElement(style: value) { hidden = true }
             case .kept:
@@ -322,16 +329,17 @@ private struct FastScan {
     /// `htmlParseEndTag` with `htmlAutoCloseOnClose`: an end tag for no open element is ignored;
     /// one for an element below the top closes the ones above it, unless one of those ranks
     /// higher by libxml2's end priority, which ignores it.
-    private mutating func endTag(_ tag: HTMLTag) {
-        guard let index = stack.lastIndex(where: { $0.tag == tag }) else { return }
+    private mutating func endTag(_ tag: HTMLTag, id: UInt16) {
+        guard let index = stack.lastIndex(where: { $0.tag == tag && $0.id == id }) else { return }
         let priority = HTMLParserRules.endPriority(tag)
         for k in (index + 1)..<stack.count where HTMLParserRules.endPriority(stack[k].tag) > priority { return }
         while stack.count > index { close() }
     }
 
     /// A tag name at `i` (libxml2's `htmlParseHTMLName`: letters, digits, `:-_.`, lowercased),
-    /// when the scan can read the element; the tag and the index after the name.
-    private func name(at start: Int) -> (HTMLTag, Int)? {
+    /// when the scan can read the element; the tag, the index after the name and the id of a
+    /// name nobody knows.
+    private mutating func name(at start: Int) -> (HTMLTag, Int, UInt16)? {
         let n = src.count
         guard start < n, ASCIIBytes.isASCIILetter(src[start]) else { return nil }
         var i = start
@@ -340,39 +348,43 @@ private struct FastScan {
             if i - start < 8 { key = key << 8 | UInt64(ASCIIBytes.lower(src[i])) }
             i += 1
         }
-        if i - start <= 8, let tag = HTMLParserRules.tags[key] { return (tag, i) }
+        if i - start <= 8, let tag = HTMLParserRules.tags[key] { return (tag, i, 0) }
         let raw = UnsafeBufferPointer(rebasing: src[start..<i])
-        if ASCIIBytes.equals(raw, "blockquote") { return (.blockquote, i) }
-        return Self.otherName(raw).map { ($0, i) }
+        if ASCIIBytes.equals(raw, "blockquote") { return (.blockquote, i, 0) }
+        guard let (tag, name) = Self.otherName(raw) else { return nil }
+        guard tag == .unknown else { return (tag, i, 0) }
+        if let id = unknownNames[name] { return (tag, i, id) }
+        guard unknownNames.count < 1000 else { return nil }
+        let id = UInt16(unknownNames.count + 1)
+        unknownNames[name] = id
+        return (tag, i, id)
     }
 
     /// A name outside `tags`: an element libxml2 does not know is an element no rule of its
-    /// touches (never ended by another's start, never void), rendered by its `HTMLTag`. Names
-    /// the renderer does not know either are left to libxml2: they would all be `.unknown`
-    /// here, and an end tag could not tell them apart.
-    private static func otherName(_ raw: UnsafeBufferPointer<UInt8>) -> HTMLTag? {
+    /// touches (never ended by another's start, never void), rendered by its `HTMLTag`
+    /// (`.unknown`: an inline element without effect); with the lowercased name.
+    private static func otherName(_ raw: UnsafeBufferPointer<UInt8>) -> (HTMLTag, String)? {
         guard raw.count < 64 else { return nil }
         let name = String(decoding: raw.map(ASCIIBytes.lower), as: UTF8.self)
         let known = name.withCString { htmlTagLookup(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) != nil }
         guard !known else { return nil }
-        let tag = HTMLTag.named(name)
-        return tag == .unknown ? nil : tag
+        return (HTMLTag.named(name), name)
     }
 
     // MARK: Events (`HTMLStreamRenderer`'s rules)
 
-    private mutating func open(_ tag: HTMLTag, hidden: Bool) {
+    private mutating func open(_ tag: HTMLTag, hidden: Bool, id: UInt16 = 0) {
         if tag.preservesSpace { allPre += 1 }
         if skipDepth > 0 {
             skipDepth += 1
-            stack.append((tag, true))
+            stack.append((tag, true, id))
             return
         }
         // Entries render MathML as text (`mathAsText`).
         if (tag.isNonContent && tag != .math) || tag == .nav || hidden {
             if tag.isBlock { paragraphBreak() } else { out.wordBreak() }
             skipDepth = 1
-            stack.append((tag, true))
+            stack.append((tag, true, id))
             return
         }
         if tag.isBlock {
@@ -383,11 +395,11 @@ private struct FastScan {
             out.wordBreak()
         }
         if tag.preservesSpace { renderedPre += 1 }
-        stack.append((tag, false))
+        stack.append((tag, false, id))
     }
 
     private mutating func close() {
-        guard let (tag, skipped) = stack.popLast() else { return }
+        guard let (tag, skipped, _) = stack.popLast() else { return }
         if tag.preservesSpace { allPre -= 1 }
         if skipped {
             skipDepth -= 1

@@ -33,7 +33,7 @@ enum HTMLParserRules {
             .br, .img, .hr, .p, .div, .blockquote, .ol, .ul, .li, .dl, .dt, .dd, .address,
             .h1, .h2, .h3, .h4, .h5, .h6, .center, .table, .caption, .colgroup, .col, .thead, .tbody,
             .tfoot, .tr, .td, .th, .pre, .iframe, .object, .embed, .noscript, .script, .style,
-            .html, .head, .body,
+            .html, .head, .body, .meta, .link,
             // Unknown to libxml2 2.9 (no rules), listed to skip the lookup.
             .figure, .figcaption, .main, .article, .section, .aside, .header, .footer, .nav, .time, .mark,
             .wbr, .picture, .source, .video, .audio, .svg, .math,
@@ -49,7 +49,7 @@ enum HTMLParserRules {
 
     /// libxml2's empty elements among the scan's tags.
     static func isVoid(_ tag: HTMLTag) -> Bool {
-        tag == .br || tag == .img || tag == .hr || tag == .col
+        tag == .br || tag == .img || tag == .hr || tag == .col || tag == .meta || tag == .link
     }
 
     /// libxml2 2.9's `htmlStartClose` on the scan's tags: whether starting `tag` first ends the

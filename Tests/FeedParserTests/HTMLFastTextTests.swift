@@ -48,7 +48,9 @@ import Testing
         "<p aria-hidden=\"TRUE\">gone</p>kept", "<div hidden><p>gone</p></div>kept", "<p>x<script>if (a < b) {}</script>y</p>",
         "<p>x<style>p { }</STYLE >y</p>", "<iframe src=x>inner <b>b</b></iframe>after", "<figure><img src=x><figcaption>cap</figcaption></figure>",
         "<p>a<wbr>b<li>c", "<math><mi>x</mi><mo>=</mo><mn>2</mn></math> done", "<svg><circle r=1/></svg>after",
-        "<p>one</p>\n\n<p>two</p>", "<br/><p/>x<img src=y/>z", "</p>stray end tags</b></br>x", "<p>é \u{A0}x\u{2028}y\u{FEFF}z</p>",
+        "<p>one</p>\n\n<p>two</p>", "<body hidden><p>x</p></body>", "a <_x> b", "a <:x>b</:x> c", "a <.x> b",
+        "<p style=\"display:\u{0}none\">x</p>y", "<p>a<o:p></o:p>b</p>", "<svg><use href=x></use><g><path/></g></svg>after",
+        "<p>x<meta itemprop=a content=b>y<link rel=x>z</p>", "<foo>a<bar>b</foo>c</bar>d", "<meta content=x>first", "<br/><p/>x<img src=y/>z", "</p>stray end tags</b></br>x", "<p>é \u{A0}x\u{2028}y\u{FEFF}z</p>",
     ])
     func sameAsLibxml2(_ html: String) {
         Self.expectSameWhenAnswered(html)
@@ -78,7 +80,8 @@ import Testing
                       // Raw-text bodies that start with markup, and the awkward pieces of `HTMLStreamTests`.
                       "<p>x<script></p>", "<style><body>", "</script>", "</style>", "<script>", "<style>", "<!--", "-->",
                       "\"", "'", ">", "/>", "=", "<div class=\"c\">", "<a href='x' data-y=\"1\">", "<img src=x alt=>",
-                      "<b style='visibility: hidden'>", "<nav>", "</nav>", "\u{0}", "\u{1}", "<table><tr><td>"]
+                      "<b style='visibility: hidden'>", "<nav>", "</nav>", "\u{0}", "\u{1}", "<table><tr><td>",
+                      "<foo>", "</foo>", "<bar x=1>", "</bar>", "<o:p>", "</o:p>", "<meta itemprop=a>", "<link rel=b>"]
         var answered = 0
         for _ in 0..<4000 {
             let html = (0..<Int.random(in: 1..<30, using: &generator))
