@@ -1,5 +1,6 @@
-import ParserSupport
+import Glibc
 import HTMLToText
+import ParserSupport
 /// A text value from a feed together with how it must be read, decided where the value was found
 /// (Atom `type`, RSS element, JSON key) and applied only once the entry is complete.
 struct FeedText: Sendable, Equatable {
@@ -91,15 +92,20 @@ struct FeedText: Sendable, Equatable {
         return String(out)
     }
 
-    /// U+0080…U+009F are encoded as C2 80…C2 9F. Runs over every feed value: a plain loop.
-    private static func containsC1(_ b: some RandomAccessCollection<UInt8>) -> Bool {
-        var previous: UInt8 = 0
-        for c in b {
-            if previous == 0xC2, c <= 0x9F, c >= 0x80 { return true }
-            previous = c
+    /// U+0080…U+009F are encoded as C2 80…C2 9F. Runs over every feed value: `memchr` to each
+    /// C2 byte (rare outside Latin text), then one look at the next.
+    private static func containsC1(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return false }
+        var i = 0
+        while i + 1 < b.count, let hit = memchr(base + i, 0xC2, b.count - i - 1) {
+            let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if b[k + 1] >= 0x80, b[k + 1] <= 0x9F { return true }
+            i = k + 1
         }
         return false
     }
+
+    private static func containsC1(_ b: [UInt8]) -> Bool { b.withUnsafeBufferPointer { containsC1($0) } }
 
     /// windows-1252 for 0x80…0x9F; 0 where it defines nothing (left as is, removed later).
     private static let c1Windows1252: [UInt32] = [

@@ -61,10 +61,38 @@ struct XMLAttributes {
 /// budget (no quadratic blowup). HTML named entities come from `NamedCharacterReferences` via `getEntity`.
 final class XMLSAXDriver {
     /// Text collected since the sink last cleared it; the sink decides when to collect.
-    var text: [UInt8] = []
-    var captureText = false
+    var text: [UInt8] {
+        get { state.pointee.text }
+        _modify { yield &state.pointee.text }
+    }
+    var captureText: Bool {
+        get { state.pointee.captureText }
+        set { state.pointee.captureText = newValue }
+    }
     /// When set, character data is XML-escaped as it is collected (inline XHTML being rebuilt).
-    var escapeText = false
+    var escapeText: Bool {
+        get { state.pointee.escapeText }
+        set { state.pointee.escapeText = newValue }
+    }
+
+    /// What the per-event callbacks touch, behind a pointer the driver owns: libxml2 calls
+    /// `characters` once per text run and once per entity reference (escaped HTML is mostly
+    /// `&lt;`…`&gt;`), and through the pointer those calls pay no exclusivity check, uniqueness
+    /// check or reference counting, which cost as much as the copying itself.
+    private struct CallbackState {
+        var text: [UInt8] = []
+        var captureText = false
+        var escapeText = false
+        var context: xmlParserCtxtPtr?
+        /// Recent names by their interned pointers, direct-mapped: a feed uses a few dozen
+        /// names, and hashing three pointers per event cost more than the rest of `name`.
+        var nameCache = [(key: NameKey, name: XMLName)?](repeating: nil, count: 64)
+    }
+    private let state: UnsafeMutablePointer<CallbackState>
+    private var context: xmlParserCtxtPtr? {
+        get { state.pointee.context }
+        set { state.pointee.context = newValue }
+    }
 
     private unowned let sink: any XMLEventSink
     private(set) var issues: [XMLIssue] = []
@@ -75,7 +103,6 @@ final class XMLSAXDriver {
     private var declared: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var literals: [String: UnsafeMutablePointer<xmlEntity>] = [:]
     private var expandedBytes = 0
-    private var context: xmlParserCtxtPtr?
     private var refused: UnsafeMutablePointer<xmlEntity>?
 
     static let chunkSize = 4 << 20
@@ -92,9 +119,13 @@ final class XMLSAXDriver {
 
     private init(sink: any XMLEventSink) {
         self.sink = sink
+        state = .allocate(capacity: 1)
+        state.initialize(to: CallbackState())
     }
 
     deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
         for entity in declared.values { Self.freeEntity(entity) }
         for entity in literals.values { Self.freeEntity(entity) }
         if let refused { Self.freeEntity(refused) }
@@ -131,11 +162,15 @@ final class XMLSAXDriver {
         }
         let characters: charactersSAXFunc = { ctx, ch, len in
             guard let ctx, let ch, len > 0 else { return }
-            let d = Unmanaged<XMLSAXDriver>.fromOpaque(ctx).takeUnretainedValue()
-            d.keepReadingReferences()
-            guard d.captureText else { return }
+            let state = Unmanaged<XMLSAXDriver>.fromOpaque(ctx)._withUnsafeGuaranteedRef { $0.state }
+            state.pointee.context?.pointee.wellFormed = 1 // `keepReadingReferences`
+            guard state.pointee.captureText else { return }
             let buffer = UnsafeBufferPointer(start: ch, count: Int(len))
-            if d.escapeText { d.appendEscaped(buffer) } else { d.text.append(contentsOf: buffer) }
+            if state.pointee.escapeText {
+                XMLSAXDriver.appendEscaped(buffer, to: &state.pointee.text)
+            } else {
+                state.pointee.text.append(contentsOf: buffer)
+            }
         }
         sax.characters = characters
         sax.cdataBlock = characters
@@ -207,12 +242,18 @@ final class XMLSAXDriver {
         // pointers identify the name for the whole parse: one String per distinct name, not per event.
         let key = NameKey(local: UnsafeRawPointer(localname), prefix: prefix.map(UnsafeRawPointer.init),
                           uri: uri.map(UnsafeRawPointer.init))
-        if let known = names[key] { return known }
+        let slot = Int(truncatingIfNeeded: (UInt(bitPattern: localname) >> 3) ^ (UInt(bitPattern: uri) >> 4)) & 63
+        if let cached = state.pointee.nameCache[slot], cached.key == key { return cached.name }
+        if let known = names[key] {
+            state.pointee.nameCache[slot] = (key, known)
+            return known
+        }
         let local = Self.lowercased(localname)
         var ns = namespace(of: uri)
         if uri == nil, let prefix { ns = undeclaredNamespace(prefix: String(cString: prefix)) }
         let name = XMLName(namespace: ns, local: local, element: FeedElement(rawValue: local))
         names[key] = name
+        state.pointee.nameCache[slot] = (key, name)
         return name
     }
 
@@ -333,6 +374,10 @@ final class XMLSAXDriver {
     }
 
     private func appendEscaped(_ bytes: some Collection<UInt8>) {
+        Self.appendEscaped(bytes, to: &state.pointee.text)
+    }
+
+    private static func appendEscaped(_ bytes: some Collection<UInt8>, to text: inout [UInt8]) {
         for b in bytes {
             switch b {
             case UInt8(ascii: "&"): text.append(contentsOf: "&amp;".utf8)

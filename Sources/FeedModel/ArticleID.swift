@@ -33,28 +33,34 @@ public enum ArticleID {
             let n = bytes.count
             while i < n {
                 let b = bytes[i]
-                let space: Bool
-                var length = 1
-                if b < 0x80 {
-                    space = b == 0x20 || (b >= 0x09 && b <= 0x0D)
-                } else if b < 0xE0 {
-                    // U+0085, U+00A0
-                    length = 2
-                    space = b == 0xC2 && i + 1 < n && (bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0)
-                } else if b < 0xF0 {
-                    length = 3
-                    space = i + 2 < n && isThreeByteSpace(b, bytes[i + 1], bytes[i + 2])
-                } else {
-                    length = 4
-                    space = false
-                }
-                if space {
+                // Continuation bytes and the lead bytes of scalars that are never spaces are
+                // word bytes: a continuation byte only follows its lead byte, so it never starts
+                // a word. Only ASCII spaces and the lead bytes C2, E1, E2, E3 need a look.
+                switch b {
+                case 0x20, 0x09...0x0D:
                     inWord = false
-                } else if !inWord {
+                    i += 1
+                    continue
+                case 0xC2:
+                    if i + 1 < n, bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0 {
+                        inWord = false
+                        i += 2
+                        continue
+                    }
+                case 0xE1, 0xE2, 0xE3:
+                    if i + 2 < n, isThreeByteSpace(b, bytes[i + 1], bytes[i + 2]) {
+                        inWord = false
+                        i += 3
+                        continue
+                    }
+                default:
+                    break
+                }
+                if !inWord {
                     inWord = true
                     count += 1
                 }
-                i += length
+                i += 1
             }
             return count
         }
@@ -63,7 +69,7 @@ public enum ArticleID {
     /// U+1680, U+2000…U+200A, U+2028, U+2029, U+202F, U+205F, U+3000: the three-byte
     /// scalars with Unicode's White_Space property.
     @inline(__always)
-    private static func isThreeByteSpace(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Bool {
+    static func isThreeByteSpace(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Bool {
         switch (b0, b1) {
         case (0xE1, 0x9A): return b2 == 0x80
         case (0xE2, 0x80): return b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF

@@ -26,6 +26,7 @@ public enum HTMLText {
             if !source.contains(UInt8(ascii: "<")) {
                 return plainText(Array(source), singleParagraph: singleParagraph)
             }
+            if let text = HTMLFastText.text(source, singleParagraph: singleParagraph) { return text }
             // The stripper's copy is what the tree path parses too: libxml2 reads a fifth less
             // (attribute values it would decode a character at a time are out), and the
             // `_K=N` stand-ins it leaves are attributes the renderer never reads.

@@ -38,8 +38,15 @@ package struct TextAssembler {
 
     /// Appends a text run; `preserve` keeps line breaks and inner spaces (`<pre>`).
     package mutating func append<C: Collection>(_ run: C, preserve: Bool = false) where C.Element == UInt8 {
-        var i = run.startIndex
-        while i != run.endIndex {
+        if run.withContiguousStorageIfAvailable({ append(bytes: $0, preserve: preserve) }) == nil {
+            Array(run).withUnsafeBufferPointer { append(bytes: $0, preserve: preserve) }
+        }
+    }
+
+    package mutating func append(bytes run: UnsafeBufferPointer<UInt8>, preserve: Bool = false) {
+        let n = run.count
+        var i = 0
+        while i < n {
             let b = run[i]
             if b < 0x80 {
                 switch b {
@@ -54,25 +61,24 @@ package struct TextAssembler {
                 case 0x00..<0x20, 0x7F:
                     break
                 default:
-                    // A run of printable ASCII goes in whole: after its first byte nothing is
-                    // pending, so byte-by-byte `emit` would do exactly this, slower.
-                    var j = run.index(after: i)
-                    while j != run.endIndex, case let c = run[j], c > 0x20, c < 0x7F { j = run.index(after: j) }
+                    // A run of printable ASCII goes in whole, single spaces between its words
+                    // included: after its first byte nothing is pending, so byte-by-byte `emit`
+                    // would do exactly this (a lone space between two visible bytes is copied,
+                    // in `<pre>` too), slower.
+                    let j = plainRunEnd(run, from: i + 1)
                     flushPending()
-                    bytes.append(contentsOf: run[i..<j])
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[i..<j]))
                     i = j
                     continue
                 }
-                i = run.index(after: i)
+                i += 1
                 continue
             }
             // Multi-byte scalar: its length from the lead byte; the special cases are all
             // two or three bytes long.
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            var j = run.index(after: i)
-            var b1: UInt8 = 0, b2: UInt8 = 0
-            if j != run.endIndex { b1 = run[j] }
-            if length >= 3, j != run.endIndex, run.index(after: j) != run.endIndex { b2 = run[run.index(after: j)] }
+            let b1: UInt8 = i + 1 < n ? run[i + 1] : 0
+            let b2: UInt8 = length >= 3 && i + 2 < n ? run[i + 2] : 0
             var skip = false
             if length == 2 && b == 0xC2 {
                 // C1 controls; a no-break space that would lead a line.
@@ -83,19 +89,68 @@ package struct TextAssembler {
             } else if length == 3 && b == 0xEF && ((b1 == 0xBB && b2 == 0xBF) || (b1 == 0xBF && b2 >= 0xBE)) {
                 skip = true // BOM, U+FFFE, U+FFFF
             }
+            var end = min(i + length, n)
             if !skip {
                 if b >= 0xCC { needsNFC = true } // U+0300 and up: `finish` asks NFC
                 flushPending()
-                bytes.append(b)
+                if end < n { end = plainRunEnd(run, from: end) }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[i..<end]))
             }
-            var k = 1
-            while k < length, j != run.endIndex {
-                if !skip { bytes.append(run[j]) }
-                j = run.index(after: j)
-                k += 1
-            }
-            i = j
+            i = end
         }
+    }
+
+    /// Where the plain run from `start` ends: visible ASCII, scalars that are not special here
+    /// (no C1 control, no-break space, U+2028/2029, BOM, U+FFFE/FFFF), and single spaces before
+    /// either. Right after a visible byte none of these leaves anything pending, so `append`
+    /// would copy each of them as it is; they are copied in one go. A space copied before a
+    /// special scalar is what the break the scalar makes would have given anyway.
+    private mutating func plainRunEnd(_ run: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let n = run.count
+        var j = start
+        let ones = UInt64(0x0101_0101_0101_0101)
+        let high = ones &* 0x80
+        while j < n {
+            // Eight bytes at a time while they are visible ASCII and single spaces, not ending
+            // in a space (the byte before `j` is always a visible one here).
+            if j + 8 <= n, let base = run.baseAddress {
+                let x = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                if x & high == 0, (x &+ ones &* 0x60) & high == high, Self.zeroBytes(x ^ (ones &* 0x7F)) == 0 {
+                    let spaces = Self.zeroBytes(x ^ (ones &* 0x20))
+                    if spaces & (spaces << 8) == 0, spaces >> 63 == 0 {
+                        j += 8
+                        continue
+                    }
+                }
+            }
+            let c = run[j]
+            if c > 0x20, c < 0x7F {
+                j += 1
+            } else if c == 0x20 {
+                guard j + 1 < n, case let d = run[j + 1], (d > 0x20 && d < 0x7F) || d >= 0xC3 else { break }
+                j += 2
+                if d >= 0xC3 { j -= 1 } // the scalar is checked on the next turn
+            } else if c >= 0xC3 {
+                let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                guard j + length <= n else { break }
+                if c == 0xE2, run[j + 1] == 0x80, run[j + 2] == 0xA8 || run[j + 2] == 0xA9 { break }
+                if c == 0xEF, (run[j + 1] == 0xBB && run[j + 2] == 0xBF) || (run[j + 1] == 0xBF && run[j + 2] >= 0xBE) { break }
+                if c >= 0xCC { needsNFC = true }
+                j += length
+            } else if c == 0xC2, j + 1 < n, run[j + 1] >= 0xA1 {
+                j += 2
+            } else {
+                break
+            }
+        }
+        return j
+    }
+
+    /// 0x80 in each byte of `x` that is zero, nothing elsewhere (exact: no carries across bytes).
+    @inline(__always)
+    private static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7 = UInt64(0x7F7F_7F7F_7F7F_7F7F)
+        return ~(((x & low7) &+ low7) | x | low7)
     }
 
     private var atLineStart: Bool { pending >= .line || bytes.count == lineStart }

@@ -29,6 +29,26 @@ import Testing
         }
     }
 
+    /// The record writes the text and counts its words in one pass, eight bytes at a time over
+    /// plain ASCII: its `word_count` is `ArticleID.wordCount` and its `text` the JSON string of
+    /// the text, for texts mixing long plain runs with every kind of byte the fast path refuses.
+    @Test func recordWordCountAndTextMatchTheReference() throws {
+        let pieces = ["word", " ", "  ", "\t", "\n", "\n\n", "\"", "\\", "\u{1}", "\u{7F}", "\u{A0}", "\u{85}", "\u{2003}",
+                      "\u{3000}", "\u{E9}t\u{E9}", "\u{4E16}", "\u{1F600}", "abcdefghijklmnop", "a b c d e f g h ", "x"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...24, using: &random) { text += pieces.randomElement(using: &random)! }
+            let record = ArticleRecord(article: Article(title: "t", text: text), source: ArticleSource(kind: .file, name: "f"),
+                                       fetchedAt: Timestamp(secondsSince1970: 0))
+            let line = record.jsonLine()
+            #expect(line.contains("\"word_count\":\(ArticleID.wordCount(text)),"), "\(text.debugDescription)")
+            var quoted = [UInt8]()
+            JSONTextReference.appendQuoted(text, to: &quoted)
+            #expect(line.contains("\"text\":" + String(decoding: quoted, as: UTF8.self) + ","), "\(text.debugDescription)")
+        }
+    }
+
     @Test(arguments: [
         (0 as Int64, "1970-01-01T00:00:00Z"),
         (1_522_677_600, "2018-04-02T14:00:00Z"),
@@ -60,5 +80,24 @@ import Testing
         #expect(line.contains(#""kind":"new","title":"T \"q\"","text":"line1\nline2\u0001","url":"https://e.org/a","published":"1970-01-01T00:00:00Z","tags":["x","y"],"word_count":2,"source":{"type":"file","name":"a.txt","path":"/in/a.txt"},"fetched_at":"1970-01-01T00:01:00Z"}"#))
         #expect(!line.contains("summary"))
         #expect(!line.contains("null"))
+    }
+}
+
+/// JSON string escaping by the record format's rule (`"`, `\`, controls escaped; everything
+/// else as UTF-8), byte by byte: the reference the fast writer is checked against.
+enum JSONTextReference {
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case 0x22, 0x5C: out.append(0x5C); out.append(b)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case 0..<0x20: out += Array("\\u00".utf8) + Array(String(b >> 4, radix: 16).utf8) + Array(String(b & 0xF, radix: 16).utf8)
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }

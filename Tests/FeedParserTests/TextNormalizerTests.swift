@@ -31,6 +31,24 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20).map { String($0, radix: 16) })")
     }
 
+    /// `nfc` skips the lookup for the letters `isStableLetter` names: each of them must be one
+    /// `mayChangeUnderNFC` clears, and `nfc` must agree with Foundation on text mixing them with
+    /// the marks and jamo that compose with them.
+    @Test func stableLettersNeedNoNormalizer() {
+        for v in UInt32(0x300)...UInt32(0xFFFF) where TextNormalizer.isStableLetter(v) {
+            guard let u = Unicode.Scalar(v) else { continue }
+            #expect(!TextNormalizer.mayChangeUnderNFC(u), "\(String(v, radix: 16))")
+        }
+        let pieces: [String] = ["\u{415}", "\u{627}", "\u{6D5}", "\u{304B}", "\u{AC00}", "\u{4E16}", "a", " ", "\u{308}",
+                                "\u{653}", "\u{654}", "\u{3099}", "\u{11A8}", "\u{1161}", "\u{1100}", "\u{2026}", "\u{FF21}", "\u{E9}"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let s = (0..<Int.random(in: 1...10, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(TextNormalizer.nfc(s).unicodeScalars.elementsEqual(s.precomposedStringWithCanonicalMapping.unicodeScalars),
+                    "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func paragraphsAreJoinedByOneBlankLine() {
         #expect(TextNormalizer.paragraphs(["  one ", "", "two\nlines"]) == "one\n\ntwo lines")
     }
