@@ -78,7 +78,7 @@ enum BoilerplateClassifier {
         // A whole page: the head and trailer around the article go by their shape first.
         var lo = 0, hi = words.count
         var trailerOpensWithBlock = false
-        // Trailer paragraphs that stay: the article's note of where it first ran.
+        // Trailer paragraphs that stay: the article's sign-off and its note of where it first ran.
         var closing: [String] = []
         // Appeals inside a field box before the article (positions after slicing).
         var boxAppeals: Set<Int> = []
@@ -86,7 +86,8 @@ enum BoilerplateClassifier {
         if let span = shape.span {
             if shape.isHeavy(span.upperBound + 1..<words.count) {
                 for k in (span.upperBound + 1)..<words.count {
-                    if ArticleShape.isClosingProvenance(words[k], strong: verdicts[k].strong) {
+                    if ArticleShape.isClosingProvenance(words[k], strong: verdicts[k].strong)
+                        || k == span.upperBound + 1 && ArticleShape.isSignOff(words[k]) {
                         closing.append(words[k].raw)
                         continue
                     }
