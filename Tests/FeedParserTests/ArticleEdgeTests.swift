@@ -78,4 +78,18 @@ import Testing
         let article = PlainTextArticle.parse(Self.page(Self.prose + [contact] + Self.trailer))
         #expect(article.text == Self.prose.joined(separator: "\n\n"))
     }
+
+    @Test func aParagraphBetweenTwoCommentButtonsStays() {
+        // "Comments" alone is a link to the comments, not their header; the story's last
+        // paragraph may stand between two of them.
+        let last = "Work on the first segment starts in March, and the council will publish the schedule for the remaining routes once the regional grant has been confirmed."
+        let article = PlainTextArticle.parse(Self.page(Self.prose + ["Comments", last, "Comments"] + Self.trailer))
+        #expect(article.text == (Self.prose + ["Comments", last]).joined(separator: "\n\n"))
+        // Under a lone "Comments", a comment with its name and time is still the comments.
+        let thread = ["Comments", "Mark Tully", "2 hours ago",
+                      "I ride this route every day and the new lanes cannot come soon enough, whatever the shop owners say about it.",
+                      "Reply", "Terms and Conditions", "Privacy Policy"]
+        let other = PlainTextArticle.parse(Self.page(Self.prose + thread))
+        #expect(other.text == Self.prose.joined(separator: "\n\n"))
+    }
 }
