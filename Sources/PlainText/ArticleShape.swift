@@ -48,7 +48,8 @@ struct ArticleShape {
         self.kinds = kinds
         var comments: Set<Int> = []
         for (i, k) in kinds.enumerated() where k == .endMarker && Self.isCommentSection(paragraphs[i]) { comments.insert(i) }
-        self.span = Self.span(kinds, sizes: paragraphs.map(Self.size), comments: comments)
+        let span = Self.span(kinds, sizes: paragraphs.map(Self.size), comments: comments)
+        self.span = span.map { $0.lowerBound...Self.listEnd(paragraphs, after: $0.upperBound) }
     }
 
     /// Words, with CJK text counted as a word per two characters (it has no spaces). Counted on
@@ -133,10 +134,12 @@ struct ArticleShape {
         guard n >= 1, n <= 12 else { return nil }
         // "3 Comments", "Leave a Reply", "Reply", "Comments (12)": a header or a button, not
         // a sentence ("No reply.").
-        // A lone "Comment" or "Reply" may be a button or a table's column: a marker only.
+        // A lone "Comment", "Comments" or "Reply" may be a button (a link to the comments, on
+        // both sides of the article's last paragraph) or a table's column: a marker only. The
+        // lone "Comments": news kept A 99.1 → 99.3 %, trailer dropped unchanged in both halves.
         if n <= 6, isCommentHeader(w), !w.raw.hasSuffix("."), !w.raw.hasSuffix("!"),
            !w.raw.hasSuffix("?"), !w.raw.hasSuffix("\u{201D}") {
-            return n == 1 && (w.list[0] == "comment" || w.list[0] == "reply") ? .marker : .endMarker
+            return n == 1 && (w.list[0] == "comment" || w.list[0] == "comments" || w.list[0] == "reply") ? .marker : .endMarker
         }
         if commentPhrases.contains(where: { w.has(padded: $0) }) { return .endMarker }
         if w.raw.hasPrefix("©") || w.list.first == "copyright" || footerPhrases.contains(where: { w.has(padded: $0) }) {
@@ -262,6 +265,14 @@ struct ArticleShape {
         guard let main = candidates.max(by: {
             (clusters[$0].runWords, clusters[$0].words) < (clusters[$1].runWords, clusters[$1].words)
         }) else { return nil }
+        // No two prose paragraphs in a row anywhere: the article is a table, a list or a data
+        // page (standings, a recipe's steps, a code list) and the prose found is the page's
+        // sidebar teasers. The shape has nothing to anchor on; only the phrase rules clean.
+        // News pages: kept B 98.5 → 99.8 % (a standings page), trailer dropped B 97.5 → 97.3 %
+        // (its sidebar), A unchanged. All pages, with ArticleEdges' rules: kept A 92.0 → 94.2 %, B 79.3 → 80.8 %, trailer
+        // dropped B 94.1 → 93.7 %, head dropped A 93.7 → 93.3 %, B 91.3 → 90.2 % (how-to steps
+        // between photos, a product page, a short post: pages whose article has no prose run).
+        guard clusters[main].runWords > 0 else { return nil }
         var lo = main, hi = main
         // A neighbour that runs paragraph after paragraph joins unless a comment section or a
         // footer lies between (before the article, those words are a counter by the byline or a

@@ -78,24 +78,36 @@ enum BoilerplateClassifier {
         // A whole page: the head and trailer around the article go by their shape first.
         var lo = 0, hi = words.count
         var trailerOpensWithBlock = false
+        // Trailer paragraphs that stay: the article's sign-off and its note of where it first ran.
+        var closing: [String] = []
+        // Appeals inside a field box before the article (positions after slicing).
+        var boxAppeals: Set<Int> = []
         let shape = ArticleShape(words, verdicts: verdicts)
         if let span = shape.span {
             if shape.isHeavy(span.upperBound + 1..<words.count) {
                 for k in (span.upperBound + 1)..<words.count {
+                    if ArticleShape.isClosingProvenance(words[k], strong: verdicts[k].strong)
+                        || k == span.upperBound + 1 && ArticleShape.isSignOff(words[k]) {
+                        closing.append(words[k].raw)
+                        continue
+                    }
                     removals?.append(Removal(index: index[k], rule: .afterArticle(shape.kinds[k])))
                 }
                 hi = span.upperBound + 1
                 trailerOpensWithBlock = verdicts[hi].strong
             }
-            if shape.isHeavy(0..<span.lowerBound) {
-                for k in 0..<span.lowerBound { removals?.append(Removal(index: index[k], rule: .beforeArticle(shape.kinds[k]))) }
-                lo = span.lowerBound
+            let start = ArticleShape.fieldBoxStart(words, kinds: shape.kinds, strong: verdicts.map(\.strong),
+                                                   before: span.lowerBound)
+            if shape.isHeavy(0..<start) {
+                for k in 0..<start { removals?.append(Removal(index: index[k], rule: .beforeArticle(shape.kinds[k]))) }
+                lo = start
+                for k in start..<span.lowerBound where verdicts[k].strong { boxAppeals.insert(k - lo) }
             }
         }
         words = Array(words[lo..<hi])
         verdicts = Array(verdicts[lo..<hi])
         index = Array(index[lo..<hi])
-        guard !words.isEmpty else { return [] }
+        guard !words.isEmpty else { return closing }
 
         // Tail: the earliest strong paragraph after which everything is removable.
         var cut = words.count
@@ -123,7 +135,10 @@ enum BoilerplateClassifier {
             removals?.append(Removal(index: index[head], rule: .headBoilerplate))
             head += 1
         }
-        return words[head..<cut].map(\.raw)
+        for k in boxAppeals.sorted() where k >= head && k < cut {
+            removals?.append(Removal(index: index[k], rule: .headBoilerplate))
+        }
+        return words[head..<cut].indices.filter { !boxAppeals.contains($0) }.map { words[$0].raw } + closing
     }
 
     static func classify(_ w: Words, authorWords: Set<String> = []) -> Verdict {
@@ -345,6 +360,12 @@ enum BoilerplateClassifier {
             && words.contains(where: { readingUnits.contains($0) })
             && words.contains(where: { readingWords.contains($0) })
             && words.allSatisfy { readingUnits.contains($0) || readingWords.contains($0) || readingFillers.contains($0) }
+    }
+
+    /// A share bar's or a toolbar's lone button: "Reddit", "Email", "Tweet", "Save", "More".
+    static func isShareBarWord(_ w: Words) -> Bool {
+        w.count == 1 && (socialNetworks.contains(w.list[0]) || shareWords.contains(w.list[0])
+            || ["save", "more", "bookmark", "pin", "comment", "comments"].contains(w.list[0]))
     }
 
     private static let socialNetworks: Set<String> = [

@@ -41,18 +41,19 @@ import Testing
             try Data(report.utf8).write(to: URL(fileURLWithPath: "\(path)-\(half).txt"))
         }
         #expect(s.goldPresent >= 2000)
-        // Floors just below the measured figures, so a regression fails. All pages: A 92.0 / 98.1 /
-        // 93.7 %, B 79.3 / 94.1 / 91.3 % (kept / trailer dropped / head dropped); news pages: A
-        // 97.5 / 97.3 / 94.6 %, B 98.5 / 97.5 / 84.9 %. The aim is 99 % kept: what the news pages
-        // still lose is gold that keeps page furniture (a fact-check's Claim/Rating box, a
-        // standings table with no prose, a columnist's e-mail and copyright line, an affiliate
-        // notice past the related links); on Readability's pages its gold keeps link lists, wiki
-        // references and a weekly edition's other articles.
-        #expect(s.keptShare >= (half == "A" ? 0.918 : 0.79), "\(s.lost.prefix(20).joined(separator: "\n"))")
-        #expect(s.trailerDroppedShare >= 0.94)
-        #expect(s.headDroppedShare >= 0.91)
+        // Floors just below the measured figures, so a regression fails. All pages: A 94.4 / 98.1 /
+        // 93.3 %, B 80.9 / 93.7 / 90.2 % (kept / trailer dropped / head dropped); news pages: A
+        // 99.3 / 97.3 / 94.6 %, B 100 / 97.3 / 84.6 %. Kept is the hard constraint (≥ 99 % on news
+        // pages): what the news pages still lose is gold that keeps page furniture (a photo credit
+        // and a copyright line under a column, an affiliate notice past the related links, a
+        // head line over a code list); on
+        // Readability's pages its gold keeps link lists, wiki references and a weekly edition's
+        // other articles.
+        #expect(s.keptShare >= (half == "A" ? 0.94 : 0.805), "\(s.lost.prefix(20).joined(separator: "\n"))")
+        #expect(s.trailerDroppedShare >= 0.935)
+        #expect(s.headDroppedShare >= 0.90)
         let news = try Self.score(half: half, prefix: "x-")
-        #expect(news.keptShare >= (half == "A" ? 0.974 : 0.984), "\(news.lost.joined(separator: "\n"))")
+        #expect(news.keptShare >= 0.99, "\(news.lost.joined(separator: "\n"))")
         #expect(news.trailerDroppedShare >= 0.97)
     }
 
