@@ -26,7 +26,10 @@ struct LimitsTests {
         #expect(error?.category == .timeout)
         #expect(error?.curlCode == 28)
         // The 300 ms connect limit, not the 60 s total timeout (the listener never answers).
-        #expect(clock.now - start < .seconds(20))
+        // The bound sits well below 60 s but far above 300 ms: this suite runs beside the
+        // process tests, and on a loaded 2-core machine a client's start and the task's
+        // resumption have taken 22 s (seen in CI runs under load).
+        #expect(clock.now - start < .seconds(45))
     }
 
     @Test func aDrippingServerHitsTheTotalTimeout() async throws {
