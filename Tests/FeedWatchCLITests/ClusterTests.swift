@@ -153,7 +153,9 @@ import Testing
         let body = ClusterFixtures.feed(0, own: 3)
         // The first answer takes 2 × lease_ttl; later ones are quick.
         Self.serve(http, log, index: 0, body: body, delay: { n in n == 1 ? .seconds(4) : .zero })
+        // `full_text` is not applied in cluster mode yet: the nodes say so at start and archive the feed alone.
         let sources = ClusterFixtures.sources(1, server: http)
+            .replacingOccurrences(of: "type = \"feed\"", with: "type = \"feed\"\nfull_text = \"always\"")
         let nodes = try ["A", "B"].map {
             try ClusterNodeDir(name: $0, root: root, server: server, sources: sources, leaseTTL: "2s")
         }
@@ -178,6 +180,9 @@ import Testing
         let count = try await ClusterFixtures.checkLog(server)
         #expect(count == 3, "the feed's 3 articles archived once each, not \(count)")
         #expect(try await ClusterFixtures.ids(server) == (try await ClusterFixtures.expectedIDs([body], in: root)))
+        for daemon in daemons {
+            #expect(daemon.stderr.contains("full_text is not applied in cluster mode yet"), "\(daemon.stderr.prefix(600))")
+        }
     }
 
     /// SPEC identity across nodes: the same guid with new content, fetched by whichever node, is

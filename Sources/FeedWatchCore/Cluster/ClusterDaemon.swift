@@ -74,6 +74,7 @@ enum ClusterDaemon {
         if settings.leaseTTL <= config.http.timeout + config.http.connectTimeout {
             logger.warning("cluster.lease_ttl is not longer than http.connect_timeout + http.timeout: slow polls will be fenced and refused")
         }
+        warnFullTextUnsupported(config, logger: logger)
         let stage = ShutdownStage()
         defer { stage.set(nil) }
         try await ClusterNode.with(settings, application: "feedwatch:\(node)", logger: logger) { db in
@@ -176,6 +177,16 @@ enum ClusterDaemon {
         }
     }
 
+    /// `full_text` pages are not fetched in cluster mode yet (its ledger is a local file written
+    /// after the file archive's fsync; the cluster commits elsewhere): say so once at start,
+    /// rather than leave a user wondering why teasers stay teasers.
+    static func warnFullTextUnsupported(_ config: Configuration, logger: Logger) {
+        let names = config.sources.filter { $0.fullText != .never }.map(\.name)
+        guard !names.isEmpty else { return }
+        logger.warning("full_text is not applied in cluster mode yet; these sources are archived from their feeds alone",
+                       metadata: ["sources": "\(names.joined(separator: ", "))"])
+    }
+
     static func options(_ settings: ClusterSettings, http: Configuration.HTTP) -> ClusterPoller.Options {
         var options = ClusterPoller.Options()
         options.leaseSeconds = settings.leaseSeconds
@@ -215,6 +226,7 @@ enum ClusterDaemon {
             defer { lock.release() }
             let metrics = FeedWatchMetrics(cluster: true)
             let node = settings.nodeID
+            warnFullTextUnsupported(config, logger: logger)
             try await ClusterNode.with(settings, application: "feedwatch:\(node)", logger: logger) { db in
                 try await db.register(node: node, hostname: ClusterSettings.hostName, version: FeedWatchVersion.current)
                 let archive = ClusterArchive(database: db, node: node)
