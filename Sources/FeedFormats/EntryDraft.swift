@@ -190,6 +190,9 @@ extension EntryDraft {
     /// name is what a reader shows.
     static func authorName(fromRSS raw: String) -> String {
         let s = FeedText.normalizedParagraph(raw)
+        // The common case, a bare name, has neither bracket: skip the String searches below
+        // (every rule needs a `<` or a `(`).
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "(") }) { return s }
         // Some blog engines put an Atom-like person record, escaped, into <author>.
         if let open = s.range(of: "<name>"), let close = s.range(of: "</name>"), open.upperBound <= close.lowerBound {
             let name = FeedText.normalizedParagraph(s[open.upperBound..<close.lowerBound])
