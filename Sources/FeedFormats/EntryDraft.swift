@@ -124,8 +124,9 @@ extension EntryDraft {
     }
 
     private static func isAbsoluteHTTP(_ s: String) -> Bool {
-        let t = s.utf8.drop { ASCIIBytes.isSpace($0) }.prefix(8).map { ASCIIBytes.lower($0) }
-        return t.starts(with: Array("http://".utf8)) || t.starts(with: Array("https://".utf8))
+        // Lazily, without arrays: this runs once per entry.
+        let t = s.utf8.drop { ASCIIBytes.isSpace($0) }.lazy.map { ASCIIBytes.lower($0) }
+        return t.starts(with: "http://".utf8) || t.starts(with: "https://".utf8)
     }
 
     /// The draft without its texts (title, summary, body): what `applyFeedFields` reads.
