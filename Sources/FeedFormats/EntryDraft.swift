@@ -124,8 +124,9 @@ extension EntryDraft {
     }
 
     private static func isAbsoluteHTTP(_ s: String) -> Bool {
-        let t = s.utf8.drop { ASCIIBytes.isSpace($0) }.prefix(8).map { ASCIIBytes.lower($0) }
-        return t.starts(with: Array("http://".utf8)) || t.starts(with: Array("https://".utf8))
+        // Lazily, without arrays: this runs once per entry.
+        let t = s.utf8.drop { ASCIIBytes.isSpace($0) }.lazy.map { ASCIIBytes.lower($0) }
+        return t.starts(with: "http://".utf8) || t.starts(with: "https://".utf8)
     }
 
     /// The draft without its texts (title, summary, body): what `applyFeedFields` reads.
@@ -190,6 +191,9 @@ extension EntryDraft {
     /// name is what a reader shows.
     static func authorName(fromRSS raw: String) -> String {
         let s = FeedText.normalizedParagraph(raw)
+        // The common case, a bare name, has neither bracket: skip the String searches below
+        // (every rule needs a `<` or a `(`).
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "(") }) { return s }
         // Some blog engines put an Atom-like person record, escaped, into <author>.
         if let open = s.range(of: "<name>"), let close = s.range(of: "</name>"), open.upperBound <= close.lowerBound {
             let name = FeedText.normalizedParagraph(s[open.upperBound..<close.lowerBound])

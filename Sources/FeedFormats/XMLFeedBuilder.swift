@@ -453,7 +453,15 @@ final class XMLFeedBuilder: XMLEventSink {
         case .tag: entry?.addTag(value)
         case .keywords:
             // media:keywords / itunes:keywords: one comma-separated list.
-            for keyword in value.split(separator: ",") { entry?.addTag(String(keyword)) }
+            // ASCII lists (nearly all) are split on bytes: the same pieces as the Character
+            // split, since no ASCII grapheme holds a comma with another scalar.
+            if value.utf8.allSatisfy({ $0 < 0x80 }) {
+                for keyword in value.utf8.split(separator: UInt8(ascii: ",")) {
+                    entry?.addTag(String(Substring(keyword)))
+                }
+            } else {
+                for keyword in value.split(separator: ",") { entry?.addTag(String(keyword)) }
+            }
         case .language: entry?.language = trimmed
         case .feedTitle: if feed.title == nil { feed.title = text }
         case .feedLink:

@@ -8,17 +8,23 @@ public enum ArticleID {
         // The strings' own UTF-8 storage, not copies of it: `text` can be a whole article.
         var title = title, text = text
         title.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        hasher.update(data: [0x0A, 0x0A])
+        withUnsafeBytes(of: (UInt8(0x0A), UInt8(0x0A))) { hasher.update(bufferPointer: $0) }
         text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         let digest = hasher.finalize()
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = Array("sha256:".utf8)
-        out.reserveCapacity(7 + 64)
-        for byte in digest {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
+        // Written into the String's own storage: no arrays per record.
+        let hex: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 7 + 64) { out in
+            var i = 0
+            for b in "sha256:".utf8 { out[i] = b; i += 1 }
+            hex.withUTF8Buffer { digits in
+                for byte in digest {
+                    out[i] = digits[Int(byte >> 4)]
+                    out[i + 1] = digits[Int(byte & 0x0F)]
+                    i += 2
+                }
+            }
+            return i
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Counts maximal runs of non-white-space characters. Works on UTF-8 bytes: the text is

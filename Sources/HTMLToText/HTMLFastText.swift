@@ -348,7 +348,7 @@ private struct FastScan {
             if i - start < 8 { key = key << 8 | UInt64(ASCIIBytes.lower(src[i])) }
             i += 1
         }
-        if i - start <= 8, let tag = HTMLParserRules.tags[key] { return (tag, i, 0) }
+        if i - start <= 8, let tag = HTMLParserRules.commonTag(key) ?? HTMLParserRules.tags[key] { return (tag, i, 0) }
         let raw = UnsafeBufferPointer(rebasing: src[start..<i])
         if ASCIIBytes.equals(raw, "blockquote") { return (.blockquote, i, 0) }
         guard let (tag, name) = Self.otherName(raw) else { return nil }

@@ -47,6 +47,27 @@ enum HTMLParserRules {
         return table
     }()
 
+    /// The dozen tags that make up most entry markup, by the same packed key as `tags`: a
+    /// switch, without the hashing and the lazy global's check a dictionary lookup costs.
+    @inline(__always)
+    static func commonTag(_ key: UInt64) -> HTMLTag? {
+        switch key {
+        case 0x70: return .p
+        case 0x61: return .a
+        case 0x6272: return .br
+        case 0x646976: return .div
+        case 0x6C69: return .li
+        case 0x696D67: return .img
+        case 0x656D: return .em
+        case 0x62: return .b
+        case 0x69: return .i
+        case 0x756C: return .ul
+        case 0x7370616E: return .span
+        case 0x7374726F6E67: return .strong
+        default: return nil
+        }
+    }
+
     /// libxml2's empty elements among the scan's tags.
     static func isVoid(_ tag: HTMLTag) -> Bool {
         tag == .br || tag == .img || tag == .hr || tag == .col || tag == .meta || tag == .link

@@ -16,6 +16,7 @@ public enum ParseFiles {
         var failed = false
         let progress = TerminalProgress(label: "parse", total: files.count)
         defer { progress.clear() }
+        var output = [UInt8]()
         for (done, path) in files.enumerated() {
             progress.update(done: done, unit: "files")
             let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).lastPathComponent
@@ -27,7 +28,7 @@ public enum ParseFiles {
                 if !document.warnings.isEmpty || explain { progress.clear() }
                 for warning in document.warnings { StandardError.writeLine("feedwatch parse: \(path): warning: \(warning)") }
                 let source = ArticleSource(kind: .file, name: name, path: path == "-" ? nil : path)
-                RecordPrinter.print(document, source: source, fetchedAt: FeedModelTime.now())
+                RecordPrinter.print(document, source: source, fetchedAt: FeedModelTime.now(), buffer: &output)
                 if explain {
                     for r in removed {
                         StandardError.writeLine("feedwatch parse: \(path): removed paragraph \(r.index + 1), \(r.rule): \(r.text.prefix(100).debugDescription)")

@@ -57,7 +57,8 @@ package struct URIReference {
         if hi - lo >= 2, raw[hi - 2] == 0xC2, raw[hi - 1] == 0xA0 { hi -= 2 }
         var out = [UInt8]()
         out.reserveCapacity(hi - lo)
-        let hex = Array("0123456789ABCDEF".utf8)
+        // Upper-case hex digits by arithmetic: no table array per URL.
+        func hex(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "A") + v - 10 }
         var k = lo
         while k < hi {
             let c = raw[k]
@@ -74,8 +75,8 @@ package struct URIReference {
             }
             if needsEscape {
                 out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(c >> 4)])
-                out.append(hex[Int(c & 0x0F)])
+                out.append(hex(c >> 4))
+                out.append(hex(c & 0x0F))
             } else {
                 out.append(c)
             }

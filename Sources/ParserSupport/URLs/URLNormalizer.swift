@@ -22,7 +22,7 @@ public enum URLNormalizer {
             target = ref.resolved(against: b)
         }
         guard let scheme = target.scheme?.lowercasedASCII,
-              scheme == Array("http".utf8) || scheme == Array("https".utf8),
+              scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8),
               let authority = target.authority, !authority.isEmpty
         else { return nil }
         target.scheme = scheme
@@ -46,7 +46,7 @@ public enum URLNormalizer {
         var removed = false
         for param in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: false) {
             let key = param.prefix { $0 != UInt8(ascii: "=") }.lowercasedASCII
-            if key.starts(with: Array("utm_".utf8)) || key == Array("fbclid".utf8) || key == Array("gclid".utf8) {
+            if key.starts(with: "utm_".utf8) || key.elementsEqual("fbclid".utf8) || key.elementsEqual("gclid".utf8) {
                 removed = true
             } else {
                 kept.append(param)
