@@ -149,6 +149,20 @@ struct JSONLineWriter {
         s.withUTF8 { appendQuoted($0, to: &out) }
     }
 
+    /// The JSON escape of one byte that needs it (`"`, `\\`, a C0 control): the one table both
+    /// quoting passes use.
+    @inline(__always)
+    static func appendEscape(_ b: UInt8, to out: inout [UInt8]) {
+        switch b {
+        case 0x22, 0x5C: out.append(0x5C); out.append(b)
+        case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+        default:
+            out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+        }
+    }
+
     /// One pass: runs of bytes that need no escape are copied whole.
     static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
@@ -158,14 +172,7 @@ struct JSONLineWriter {
             guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
             if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
             run = i + 1
-            switch b {
-            case 0x22, 0x5C: out.append(0x5C); out.append(b)
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            default:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            }
+            appendEscape(b, to: &out)
         }
         if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
         out.append(UInt8(ascii: "\""))
@@ -226,14 +233,7 @@ struct JSONLineWriter {
             if b < 0x20 || b == 0x22 || b == 0x5C {
                 if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
                 run = i + 1
-                switch b {
-                case 0x22, 0x5C: out.append(0x5C); out.append(b)
-                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-                }
+                appendEscape(b, to: &out)
             }
             i += length
         }
