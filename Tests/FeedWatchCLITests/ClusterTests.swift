@@ -153,9 +153,7 @@ import Testing
         let body = ClusterFixtures.feed(0, own: 3)
         // The first answer takes 2 × lease_ttl; later ones are quick.
         Self.serve(http, log, index: 0, body: body, delay: { n in n == 1 ? .seconds(4) : .zero })
-        // `full_text` is not applied in cluster mode yet: the nodes say so at start and archive the feed alone.
         let sources = ClusterFixtures.sources(1, server: http)
-            .replacingOccurrences(of: "type = \"feed\"", with: "type = \"feed\"\nfull_text = \"always\"")
         let nodes = try ["A", "B"].map {
             try ClusterNodeDir(name: $0, root: root, server: server, sources: sources, leaseTTL: "2s")
         }
@@ -180,9 +178,50 @@ import Testing
         let count = try await ClusterFixtures.checkLog(server)
         #expect(count == 3, "the feed's 3 articles archived once each, not \(count)")
         #expect(try await ClusterFixtures.ids(server) == (try await ClusterFixtures.expectedIDs([body], in: root)))
-        for daemon in daemons {
-            #expect(daemon.stderr.contains("full_text is not applied in cluster mode yet"), "\(daemon.stderr.prefix(600))")
+    }
+
+    /// `full_text` in cluster mode: the node that polls a teaser feed fetches the entry's page and
+    /// commits the article as the entry's text, the teaser as its summary; a second pass (the
+    /// node's ledger, saved after the COMMIT) asks for the page no more.
+    @Test func aTeaserEntryIsArchivedWithItsPage() async throws {
+        try #require(PostgresServer.isInstalled, "PostgreSQL 15 is missing; scripts/setup.sh installs it")
+        let root = try TestPaths.makeTemporaryDirectory("fw-fulltext")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let server = try await PostgresServer.start()
+        defer { server.stop() }
+        let http = try LoopbackHTTPServer()
+        defer { http.stop() }
+        let log = RequestLog()
+        let paragraphs = [
+            "The valley council opened its new public library on Monday, after three years of building work and a long debate about its cost.",
+            "Residents queued before dawn to see the reading rooms, the children's corner and the archive of local newspapers that goes back to 1850.",
+            "The mayor said the library would stay open late on weekdays, so that people who work during the day can still borrow books and use the computers.",
+            "Librarians plan evening classes in languages and computing, and a weekly reading hour for young children, starting next month.",
+        ]
+        let page = "<html><head><title>Valley opens a new library</title></head><body><nav><a href=/>Home</a></nav><article>"
+            + "<h1>Valley opens a new library</h1>" + paragraphs.map { "<p>\($0)</p>" }.joined() + "</article></body></html>"
+        http.route("/story/1", Route { request in
+            log.record(request)
+            return ScriptedResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: .bytes(Array(page.utf8)))
+        })
+        let feed = "<rss version=\"2.0\"><channel><title>Valley</title><item><title>Valley opens a new library</title>"
+            + "<link>\(http.url("/story/1"))</link><guid>story-1</guid><description>\(paragraphs[0]) Read more</description></item></channel></rss>"
+        Self.serve(http, log, index: 0, body: Array(feed.utf8))
+        let sources = ClusterFixtures.sources(1, server: http)
+            .replacingOccurrences(of: "type = \"feed\"", with: "type = \"feed\"\nfull_text = \"auto\"")
+        let node = try ClusterNodeDir(name: "A", root: root, server: server, sources: sources)
+        try await Self.migrate(node, root: root)
+        try await Self.sync(node, root: root)
+        for pass in 1...2 {
+            let once = try await runFeedwatch(["once", "--config", node.configURL.path], in: root)
+            #expect(once.status == 0, "pass \(pass): \(once.stderr)")
         }
+        #expect(try await ClusterFixtures.checkLog(server) == 1)
+        let line = try #require(try await server.psql("SELECT line FROM feedwatch.articles").first)
+        #expect(line.contains(paragraphs[3]), "the page's article is the text: \(line)")
+        #expect(line.contains("\"summary\":\"\(paragraphs[0])"), "the teaser is the summary: \(line)")
+        #expect(log.all.filter { $0.path == "/story/1" }.count == 1, "the page is asked for once across two passes")
+        #expect(log.all.filter { $0.path == "/feed/0" }.count == 2)
     }
 
     /// SPEC identity across nodes: the same guid with new content, fetched by whichever node, is

@@ -74,7 +74,6 @@ enum ClusterDaemon {
         if settings.leaseTTL <= config.http.timeout + config.http.connectTimeout {
             logger.warning("cluster.lease_ttl is not longer than http.connect_timeout + http.timeout: slow polls will be fenced and refused")
         }
-        warnFullTextUnsupported(config, logger: logger)
         let stage = ShutdownStage()
         defer { stage.set(nil) }
         try await ClusterNode.with(settings, application: "feedwatch:\(node)", logger: logger) { db in
@@ -92,7 +91,8 @@ enum ClusterDaemon {
             try await MetricsExport.serving(metrics, config: config.metrics, logger: logger) {
                 try await withHTTPClient(configuration: HTTPClientConfiguration(config.http), logger: logger) { client in
                     let poller = ClusterPoller(archive: archive, client: client, sources: config.sources, metrics: metrics,
-                                               logger: logger, options: options(settings, http: config.http))
+                                               logger: logger, options: options(settings, http: config.http),
+                                               fullText: fullTextStage(config, metrics: metrics, logger: logger))
                     let database = (try? ClusterNode.endpoint(settings, application: "").display) ?? "?"
                     logger.info("feedwatch is ready (cluster node)", metadata: [
                         "node": "\(node)", "database": "\(database)",
@@ -177,14 +177,12 @@ enum ClusterDaemon {
         }
     }
 
-    /// `full_text` pages are not fetched in cluster mode yet (its ledger is a local file written
-    /// after the file archive's fsync; the cluster commits elsewhere): say so once at start,
-    /// rather than leave a user wondering why teasers stay teasers.
-    static func warnFullTextUnsupported(_ config: Configuration, logger: Logger) {
-        let names = config.sources.filter { $0.fullText != .never }.map(\.name)
-        guard !names.isEmpty else { return }
-        logger.warning("full_text is not applied in cluster mode yet; these sources are archived from their feeds alone",
-                       metadata: ["sources": "\(names.joined(separator: ", "))"])
+    /// `full_text` in cluster mode: the entries' pages are this node's work, its ledger a file in
+    /// its own `state_dir`, saved after the COMMIT. A source that moves to another node has its
+    /// entries' pages fetched once more there; the articles' ids make the archive absorb them.
+    /// Always there (a reload may turn `full_text` on); a source without it costs one check.
+    static func fullTextStage(_ config: Configuration, metrics: FeedWatchMetrics, logger: Logger) -> FullTextStage {
+        return FullTextStage(files: FullTextLedgerFiles(stateDirectory: config.stateDirectory), metrics: metrics, logger: logger)
     }
 
     static func options(_ settings: ClusterSettings, http: Configuration.HTTP) -> ClusterPoller.Options {
@@ -226,13 +224,13 @@ enum ClusterDaemon {
             defer { lock.release() }
             let metrics = FeedWatchMetrics(cluster: true)
             let node = settings.nodeID
-            warnFullTextUnsupported(config, logger: logger)
-            try await ClusterNode.with(settings, application: "feedwatch:\(node)", logger: logger) { db in
+                try await ClusterNode.with(settings, application: "feedwatch:\(node)", logger: logger) { db in
                 try await db.register(node: node, hostname: ClusterSettings.hostName, version: FeedWatchVersion.current)
                 let archive = ClusterArchive(database: db, node: node)
                 try await withHTTPClient(configuration: HTTPClientConfiguration(config.http), logger: logger) { client in
                     let poller = ClusterPoller(archive: archive, client: client, sources: config.sources, metrics: metrics,
-                                               logger: logger, options: options(settings, http: config.http))
+                                               logger: logger, options: options(settings, http: config.http),
+                                               fullText: fullTextStage(config, metrics: metrics, logger: logger))
                     try await poller.run(once: true)
                     let totals = await poller.totals
                     let (polls, lost) = (await poller.pollsFinished, await poller.leasesLost)

@@ -42,9 +42,12 @@ actor ClusterPoller {
     private(set) var pollsFinished = 0
     private(set) var leasesLost = 0
     private var lastClaimError: ContinuousClock.Instant?
+    /// Sources with `full_text`: their entries' pages, between the poll and the commit.
+    private let fullText: FullTextStage?
 
     init(archive: ClusterArchive, client: HTTPClient, sources: [SourceConfig], metrics: FeedWatchMetrics,
-         logger: Logger, options: Options) {
+         logger: Logger, options: Options, fullText: FullTextStage? = nil) {
+        self.fullText = fullText
         self.archive = archive
         self.client = client
         self.options = options
@@ -86,13 +89,16 @@ actor ClusterPoller {
                 for source in claimed {
                     busy += 1
                     let (config, state, policy) = plan(source)
-                    let (client, metrics) = (self.client, self.metrics)
+                    let (client, metrics, fullText) = (self.client, self.metrics, self.fullText)
                     group.addTask {
                         let start = ContinuousClock.now
-                        let result = await SourcePoll.run(config, state: state, client: client, clock: WallClock(), policy: policy)
-                        if let result {
-                            metrics.recordPoll(result.outcome, duration: ContinuousClock.now - start,
+                        var result = await SourcePoll.run(config, state: state, client: client, clock: WallClock(), policy: policy)
+                        if let polled = result {
+                            metrics.recordPoll(polled.outcome, duration: ContinuousClock.now - start,
                                                delay: .milliseconds(Int64(max(0, source.lateSeconds) * 1000)))
+                            if let fullText {
+                                result = await fullText.complete(polled, config: config, client: client, now: Date())
+                            }
                         }
                         let delay = result.map { max(0, $0.state.nextDue.timeIntervalSinceNow) } ?? 0
                         await self.finished(source, result, delay: delay)
@@ -115,6 +121,8 @@ actor ClusterPoller {
         if let mine = local[source.name] {
             config.headers = mine.headers
             config.basicAuth = mine.basicAuth
+            // Like headers, `full_text` is the node's own choice, not a column of the shared table.
+            config.fullText = mine.fullText
         }
         var state = SourceState(url: source.url, nextDue: Date())
         state.validators = HTTPValidators(etag: source.etag, lastModified: source.lastModified)
@@ -169,6 +177,9 @@ actor ClusterPoller {
             let commit = try await archive.commit(polls)
             let items = batch.flatMap(\.result.items)
             metrics.recordCommit(items, outcomes: commit.outcomes, duration: ContinuousClock.now - start, bytes: 0)
+            let lost = batch.filter { commit.lostSources.contains($0.claimed.sourceID) }.map(\.claimed.name)
+            await fullText?.forget(lost)
+            await fullText?.save(batch.map(\.claimed.name).filter { !lost.contains($0) })
             var offset = 0
             for finished in batch {
                 let range = offset..<(offset + finished.result.items.count)
@@ -194,6 +205,7 @@ actor ClusterPoller {
         } catch {
             // Nothing of the batch is recorded: its leases run out and the sources are polled
             // again (by this node or another), and dedup absorbs what was fetched twice.
+            await fullText?.forget(batch.map(\.claimed.name))
             logger.error("cannot commit polls to the cluster; they are polled again when their leases end",
                          metadata: ["polls": "\(batch.count)", "error": "\(ClusterError.describe(error))"])
         }

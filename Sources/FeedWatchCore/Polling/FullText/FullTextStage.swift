@@ -26,15 +26,28 @@ actor FullTextStage {
     }
 
     private let files: FullTextLedgerFiles
-    private let worker: IngestWorker
+    /// The file archive's worker, whose thread does the ledgers' file writes in file mode;
+    /// `nil` in cluster mode, where the few small writes happen on the stage itself.
+    private let worker: IngestWorker?
+    private let metrics: FeedWatchMetrics
     private let logger: Logger
     private let options: Options
     private var ledgers: [String: FullTextLedger] = [:]
     private var dirty: Set<String> = []
 
     init(files: FullTextLedgerFiles, worker: IngestWorker, logger: Logger, options: Options = Options()) {
+        self.init(files: files, worker: worker, metrics: worker.metrics, logger: logger, options: options)
+    }
+
+    /// Cluster mode: no file archive; the ledgers are this node's, saved after the cluster's COMMIT.
+    init(files: FullTextLedgerFiles, metrics: FeedWatchMetrics, logger: Logger, options: Options = Options()) {
+        self.init(files: files, worker: nil, metrics: metrics, logger: logger, options: options)
+    }
+
+    private init(files: FullTextLedgerFiles, worker: IngestWorker?, metrics: FeedWatchMetrics, logger: Logger, options: Options) {
         self.files = files
         self.worker = worker
+        self.metrics = metrics
         self.logger = logger
         self.options = options
     }
@@ -165,7 +178,7 @@ actor FullTextStage {
         log.info("entries' pages fetched", metadata: [
             "pages": "\(jobs.count)", "extracted": "\(tally.extracted)", "refused": "\(tally.refused)", "failed": "\(tally.failed)",
         ])
-        worker.metrics.recordFullText(extracted: tally.extracted, refused: tally.refused, failed: tally.failed)
+        metrics.recordFullText(extracted: tally.extracted, refused: tally.refused, failed: tally.failed)
         return PollResult(copying: result, items: zip(items, keep).filter(\.1).map(\.0) + added)
     }
 
@@ -184,10 +197,24 @@ actor FullTextStage {
         guard !encoded.isEmpty else { return }
         let files = self.files
         do {
-            try await worker.perform { () throws(FullTextLedgerError) in try files.save(encoded) }
+            if let worker {
+                try await worker.perform { () throws(FullTextLedgerError) in try files.save(encoded) }
+            } else {
+                try files.save(encoded)
+            }
         } catch {
             // Not fatal: the archive has the articles; the entries' pages are fetched once more.
             logger.error("cannot save the full-text record", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Drops what `complete` recorded for `sources` whose articles were not committed (a lost
+    /// lease, a failed commit): the ledger is read again from its file, so those entries' pages
+    /// are asked for again instead of the entries being taken as archived.
+    func forget(_ sources: [String]) {
+        for name in sources {
+            ledgers[name] = nil
+            dirty.remove(name)
         }
     }
 
