@@ -34,8 +34,7 @@ struct ClusterBench: AsyncParsableCommand {
     var feedwatch: String?
 
     func run() async throws {
-        let binary = feedwatch ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("feedwatch").path
+        let binary = feedwatch ?? FeedWatchBinary.besideThisOne
         guard PostgresServer.isInstalled else { throw ValidationError("PostgreSQL 15 is not installed") }
         let server = try await PostgresServer.start()
         defer { server.stop() }

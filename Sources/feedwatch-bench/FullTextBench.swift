@@ -37,8 +37,7 @@ struct FullTextBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let binary = feedwatch ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("feedwatch").path
+        let binary = feedwatch ?? FeedWatchBinary.besideThisOne
         let folder = URL(fileURLWithPath: corpus)
         let gold = try JSONDecoder().decode([String: Gold].self, from: Data(contentsOf: folder.appendingPathComponent("ground-truth.json")))
         let templates: [Template] = try gold.sorted { $0.key < $1.key }.map { id, g in
@@ -82,7 +81,7 @@ struct FullTextBench: AsyncParsableCommand {
         print("full-text bench: \(entries) teaser entries in \(servers.count) feeds on \(servers.count) loopback hosts, "
               + String(format: "%.1f MB of pages (the %d extraction dev pages in turn)", Double(pageBytes) / 1e6, templates.count))
         let config = root.appendingPathComponent("feedwatch.toml")
-        try Self.config(root: root, urls: urls).write(to: config, atomically: true, encoding: .utf8)
+        try PollBench.config(root: root, urls: urls, prefix: "host", sourceLines: "full_text = \"auto\"\n").write(to: config, atomically: true, encoding: .utf8)
         for cycle in 1...2 {
             counts.reset()
             let run = try PollBench.measure(binary, ["once", "--config", config.path])
@@ -98,24 +97,6 @@ struct FullTextBench: AsyncParsableCommand {
 
     private static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
-
-    private static func config(root: URL, urls: [String]) -> String {
-        var text = """
-        state_dir = "\(root.path)/var/state"
-        log_level = "warning"
-        [archive]
-        path = "\(root.path)/var/archive/articles.jsonl"
-        [inbox]
-        path = "\(root.path)/var/inbox"
-        processed = "\(root.path)/var/processed"
-        failed = "\(root.path)/var/failed"
-
-        """
-        for (i, url) in urls.enumerated() {
-            text += "[[source]]\nname = \"host-\(i)\"\nurl = \"\(url)\"\nfull_text = \"auto\"\n"
-        }
-        return text
     }
 
     /// Records in the archive, and how many carry a `summary` (the teaser, kept beside the page's text).

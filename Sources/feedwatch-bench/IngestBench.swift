@@ -30,8 +30,7 @@ struct IngestBench: AsyncParsableCommand {
     var feedwatch: String?
 
     func run() async throws {
-        let binary = feedwatch ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("feedwatch").path
+        let binary = feedwatch ?? FeedWatchBinary.besideThisOne
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("feedwatch-ingest-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: root) }
 

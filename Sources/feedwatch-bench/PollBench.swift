@@ -29,8 +29,7 @@ struct PollBench: AsyncParsableCommand {
     var peer: String?
 
     func run() async throws {
-        let binary = feedwatch ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("feedwatch").path
+        let binary = feedwatch ?? FeedWatchBinary.besideThisOne
         let bodies = try Self.loadCorpus(corpus)
         guard !bodies.isEmpty else { throw ValidationError("no feeds in \(corpus)") }
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("feedwatch-poll-bench-\(getpid())")
@@ -122,7 +121,9 @@ struct PollBench: AsyncParsableCommand {
         return out
     }
 
-    private static func config(root: URL, urls: [String]) -> String {
+    /// A daemon config over `root`'s `var/` with one `[[source]]` per URL, named
+    /// `\(prefix)-N`, each with `sourceLines` added (the full-text bench shares it).
+    static func config(root: URL, urls: [String], prefix: String = "feed", sourceLines: String = "") -> String {
         var text = """
         state_dir = "\(root.path)/var/state"
         log_level = "warning"
@@ -135,7 +136,7 @@ struct PollBench: AsyncParsableCommand {
 
         """
         for (i, url) in urls.enumerated() {
-            text += "[[source]]\nname = \"feed-\(i)\"\nurl = \"\(url)\"\n"
+            text += "[[source]]\nname = \"\(prefix)-\(i)\"\nurl = \"\(url)\"\n\(sourceLines)"
         }
         return text
     }

@@ -51,3 +51,12 @@ enum ProcessMemory {
         return pages * sysconf(Int32(_SC_PAGESIZE))
     }
 }
+
+/// The `feedwatch` binary the benches run as a user would: by default the one built beside
+/// `feedwatch-bench` (same build folder, same configuration).
+enum FeedWatchBinary {
+    static var besideThisOne: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("feedwatch").path
+    }
+}
