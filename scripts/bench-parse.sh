@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Parser throughput: feedwatch (release build, Swift runtime linked in as the README installs it:
-# --static-swift-stdlib) against Python's feedparser 6.0.14 on the same real-world XML feeds, both reading bytes from memory in one process. Prints both figures and
-# the ratios (wall clock, and CPU time: the steadier one on a loaded machine).
+# --static-swift-stdlib) against Python's feedparser 6.0.14 on the same real-world XML feeds,
+# both reading bytes from memory in one process. Prints both figures and the ratios (wall
+# clock, and CPU time: the steadier one on a loaded machine).
 # Then the whole process: `feedwatch parse` over the same feeds ten times over (one process, JSON
 # lines to a pipe) beside a Python process that parses them with feedparser and prints one JSON line
 # per entry; CPU time of each child process (start-up included).
