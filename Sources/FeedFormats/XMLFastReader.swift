@@ -138,19 +138,17 @@ struct XMLFastReader {
     private mutating func text() -> Bool {
         let capture = state.pointee.captureText
         var start = i
-        while i < n {
+        while true {
+            i = plainEnd(from: i, UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "]"))
+            guard i < n else { break }
             let b = p[i]
-            if b >= 0x20 && b < 0x80 {
-                if b == UInt8(ascii: "<") { break }
-                if b == UInt8(ascii: "&") {
-                    if capture { deliver(start, i) }
-                    guard reference(capture: capture) else { return false }
-                    start = i
-                    continue
-                }
-                if b == UInt8(ascii: "]"), i + 2 < n, p[i + 1] == UInt8(ascii: "]"), p[i + 2] == UInt8(ascii: ">") {
-                    return false
-                }
+            if b == UInt8(ascii: "<") { break }
+            if b == UInt8(ascii: "&") {
+                if capture { deliver(start, i) }
+                guard reference(capture: capture) else { return false }
+                start = i
+            } else if b == UInt8(ascii: "]") {
+                if i + 2 < n, p[i + 1] == UInt8(ascii: "]"), p[i + 2] == UInt8(ascii: ">") { return false }
                 i += 1
             } else if b == 0x0A || b == 0x09 {
                 i += 1
@@ -173,7 +171,36 @@ struct XMLFastReader {
         return true
     }
 
+    /// The first index at or after `from` whose byte is not printable ASCII, or is `a`, `b` or
+    /// `c`: eight bytes at a time (feed text is long runs of plain ASCII between few stops).
+    /// Each test below flags its first matching byte exactly (borrows only flag bytes above a
+    /// true match), so the lowest flagged byte of all of them is the first stop.
+    @inline(__always)
+    private func plainEnd(from: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8, limit: Int? = nil) -> Int {
+        let n = limit ?? self.n
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let raw = UnsafeRawPointer(p)
+        var k = from
+        while k + 8 <= n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+            let xa = w ^ (ones &* UInt64(a)), xb = w ^ (ones &* UInt64(b)), xc = w ^ (ones &* UInt64(c))
+            let below = (w &- ones &* 0x20) & ~w
+            let stops = (w | below | ((xa &- ones) & ~xa) | ((xb &- ones) & ~xb) | ((xc &- ones) & ~xc)) & highs
+            if stops != 0 { return k + stops.trailingZeroBitCount >> 3 }
+            k += 8
+        }
+        while k < n {
+            let v = p[k]
+            if v < 0x20 || v >= 0x80 || v == a || v == b || v == c { return k }
+            k += 1
+        }
+        return n
+    }
+
     private static let newline: StaticString = "\n"
+    private static let lessThan: StaticString = "<"
+    private static let greaterThan: StaticString = ">"
 
     @inline(__always)
     private func deliver(_ start: Int, _ end: Int) {
@@ -199,6 +226,13 @@ struct XMLFastReader {
     /// A reference in text at `i` (an `&`): decoded and delivered; a bare `&` (no reference by
     /// `XMLRepair`'s measure) is the character `&`. False for what libxml2 would not expand.
     private mutating func reference(capture: Bool) -> Bool {
+        // `&lt;` and `&gt;`: escaped HTML is mostly these.
+        if i + 3 < n, p[i + 3] == UInt8(ascii: ";"), p[i + 2] == UInt8(ascii: "t"),
+           p[i + 1] == UInt8(ascii: "l") || p[i + 1] == UInt8(ascii: "g") {
+            if capture { deliver(p[i + 1] == UInt8(ascii: "l") ? Self.lessThan : Self.greaterThan) }
+            i += 4
+            return true
+        }
         guard let length = XMLRepair.referenceLength(document, at: i, upperX: true) else {
             if capture { deliver(i, i + 1) }
             i += 1
@@ -298,8 +332,10 @@ struct XMLFastReader {
     private func checkCharacters(_ start: Int, _ end: Int) -> Bool {
         var k = start
         while k < end {
+            k = plainEnd(from: k, 0, 0, 0, limit: end)
+            guard k < end else { return true }
             let b = p[k]
-            if b >= 0x20 && b < 0x80 || b == 0x0A || b == 0x09 || b == 0x0D {
+            if b == 0x0A || b == 0x09 || b == 0x0D {
                 k += 1
             } else if b >= 0x80, let length = characterLength(at: k) {
                 k += length
@@ -488,17 +524,15 @@ struct XMLFastReader {
         var start = i
         while true {
             guard i < n, i - first <= Self.maxToken else { return false }
+            i = plainEnd(from: i, quote, UInt8(ascii: "<"), UInt8(ascii: "&"))
+            guard i < n else { return false }
             let b = p[i]
             if b == quote { break }
-            if b >= 0x20 && b < 0x80 {
-                if b == UInt8(ascii: "<") { return false }
-                if b == UInt8(ascii: "&") {
-                    values.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
-                    guard attributeReference() else { return false }
-                    start = i
-                    continue
-                }
-                i += 1
+            if b == UInt8(ascii: "<") { return false }
+            if b == UInt8(ascii: "&") {
+                values.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
+                guard attributeReference() else { return false }
+                start = i
             } else if b == 0x09 || b == 0x0A || b == 0x0D {
                 values.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
                 values.append(UInt8(ascii: " "))
