@@ -165,6 +165,36 @@ import Testing
         }
     }
 
+    /// Real feeds with a few bytes changed (a reference, a line end, a quote, markup, a byte of a
+    /// character inserted, a byte dropped): the documents the reader meets, gone slightly wrong.
+    @Test func mutatedRealFeedsGiveLibxml2sEvents() throws {
+        var rng = SplitMix64(seed: 0xFEED_5EED)
+        let inserts: [[UInt8]] = ["&", "&amp;", "&#X41;", "&nbsp;", "&bogus;", "\r", "\r\n", "\"", "'", "<", ">", "]]>", "<b>",
+                                  "</b>", "<!--x-->", "<![CDATA[x]]>", "é", "\u{1}", "\t", " xmlns:q=\"urn:q\" "].map { Array($0.utf8) }
+            + [[0xC3], [0xFF]]
+        let rounds = ProcessInfo.processInfo.environment["XML_FAST_MUTATIONS"].flatMap(Int.init) ?? 8
+        var read = 0, tried = 0
+        for file in try Self.xmlFiles("realworld") {
+            let original = try [UInt8](Data(contentsOf: file))
+            guard String(validating: original, as: UTF8.self) != nil else { continue }
+            for _ in 0..<rounds {
+                var bytes = original
+                for _ in 0...Int.random(in: 0...2, using: &rng) {
+                    let at = Int.random(in: 0..<bytes.count, using: &rng)
+                    if Int.random(in: 0..<4, using: &rng) == 0 {
+                        bytes.remove(at: at)
+                    } else {
+                        bytes.insert(contentsOf: inserts[Int.random(in: 0..<inserts.count, using: &rng)], at: at)
+                    }
+                }
+                tried += 1
+                if Self.expectSameWhenRead(bytes, "\(file.lastPathComponent) mutated") { read += 1 }
+            }
+        }
+        print("XMLFastReader: read \(read) of \(tried) mutated real feeds")
+        #expect(read > tried / 4, "read only \(read) of \(tried)")
+    }
+
     /// Random documents from the pieces the reader's rules are about, mostly well-formed, some
     /// not: whenever the reader reads one to the end, libxml2 agrees on every event.
     @Test func randomDocumentsGiveLibxml2sEvents() {
