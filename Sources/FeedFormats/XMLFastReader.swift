@@ -28,33 +28,39 @@ struct ScannedAttribute {
 /// slower: `XMLSAXDriver.parse` then runs libxml2 from the start. `XMLFastReaderTests` holds the
 /// two readers' events against each other on the corpora and on random documents.
 struct XMLFastReader {
-    private let p: UnsafePointer<UInt8>
-    private let n: Int
-    private let document: UnsafeBufferPointer<UInt8>
-    private let driver: XMLSAXDriver
+    // The reader's state is internal rather than private only so that its tag half
+    // (`XMLFastReader+Tags.swift`) can reach it; nothing outside the reader touches it.
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    let document: UnsafeBufferPointer<UInt8>
+    let driver: XMLSAXDriver
     private let state: UnsafeMutablePointer<XMLSAXDriver.CallbackState>
-    private var i = 0
+    var i = 0
 
     /// In-scope `xmlns` declarations, innermost last; the default namespace has an empty prefix.
-    private struct Binding {
+    struct Binding {
         var prefixStart: Int
         var prefixCount: Int
         var namespace: XMLNamespace
     }
-    private var bindings: [Binding] = []
+    var bindings: [Binding] = []
 
-    private struct OpenElement {
+    struct OpenElement {
         var qnameStart: Int
         var qnameCount: Int
         var bindingsBefore: Int
         var name: XMLName
     }
-    private var open: [OpenElement] = []
-    private var attributes: [ScannedAttribute] = []
-    private var values: [UInt8] = []
+    var open: [OpenElement] = []
+    var attributes: [ScannedAttribute] = []
+    var values: [UInt8] = []
+    /// The first binding declared by the tag being read.
+    var tagBindingsStart = 0
+    /// Namespace names met so far, by bytes (see `namespace(_:)`).
+    var knownURIs: [(uri: [UInt8], namespace: XMLNamespace)] = []
 
     /// Element names by namespace and raw local name, direct-mapped: a feed uses a few dozen.
-    private var nameCache = [(namespace: XMLNamespace, local: [UInt8], name: XMLName)?](repeating: nil, count: 64)
+    var nameCache = [(namespace: XMLNamespace, local: [UInt8], name: XMLName)?](repeating: nil, count: 64)
 
     static let maxDepth = 200
     static let maxToken = 1 << 20
@@ -139,7 +145,7 @@ struct XMLFastReader {
         let capture = state.pointee.captureText
         var start = i
         while true {
-            i = plainEnd(from: i, UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "]"))
+            i = XMLBytes.plainEnd(p, from: i, to: n, UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "]"))
             guard i < n else { break }
             let b = p[i]
             if b == UInt8(ascii: "<") { break }
@@ -161,7 +167,7 @@ struct XMLFastReader {
                 if i < n, p[i] == 0x0A { i += 1 }
                 start = i
             } else if b >= 0x80 {
-                guard let length = characterLength(at: i) else { return false }
+                guard let length = XMLBytes.characterLength(p, at: i, end: n) else { return false }
                 i += length
             } else {
                 return false
@@ -169,33 +175,6 @@ struct XMLFastReader {
         }
         if capture { deliver(start, i) }
         return true
-    }
-
-    /// The first index at or after `from` whose byte is not printable ASCII, or is `a`, `b` or
-    /// `c`: eight bytes at a time (feed text is long runs of plain ASCII between few stops).
-    /// Each test below flags its first matching byte exactly (borrows only flag bytes above a
-    /// true match), so the lowest flagged byte of all of them is the first stop.
-    @inline(__always)
-    private func plainEnd(from: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8, limit: Int? = nil) -> Int {
-        let n = limit ?? self.n
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let raw = UnsafeRawPointer(p)
-        var k = from
-        while k + 8 <= n {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
-            let xa = w ^ (ones &* UInt64(a)), xb = w ^ (ones &* UInt64(b)), xc = w ^ (ones &* UInt64(c))
-            let below = (w &- ones &* 0x20) & ~w
-            let stops = (w | below | ((xa &- ones) & ~xa) | ((xb &- ones) & ~xb) | ((xc &- ones) & ~xc)) & highs
-            if stops != 0 { return k + stops.trailingZeroBitCount >> 3 }
-            k += 8
-        }
-        while k < n {
-            let v = p[k]
-            if v < 0x20 || v >= 0x80 || v == a || v == b || v == c { return k }
-            k += 1
-        }
-        return n
     }
 
     private static let newline: StaticString = "\n"
@@ -241,7 +220,7 @@ struct XMLFastReader {
         let body = UnsafeBufferPointer(start: p + i + 1, count: length - 2)
         i += length
         if body[0] == UInt8(ascii: "#") {
-            guard let scalar = Self.characterReference(body) else { return false }
+            guard let scalar = XMLBytes.characterReference(body) else { return false }
             if capture {
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { buffer in
                     var count = 0
@@ -254,7 +233,7 @@ struct XMLFastReader {
             }
             return true
         }
-        if let predefined = Self.predefined(body) {
+        if let predefined = XMLBytes.predefined(body) {
             if capture { deliver(predefined) }
             return true
         }
@@ -263,81 +242,16 @@ struct XMLFastReader {
         return true
     }
 
-    /// `amp`, `lt`, `gt`, `quot`, `apos`.
-    private static func predefined(_ name: UnsafeBufferPointer<UInt8>) -> StaticString? {
-        switch name.count {
-        case 2:
-            if name[1] != UInt8(ascii: "t") { return nil }
-            if name[0] == UInt8(ascii: "l") { return "<" }
-            if name[0] == UInt8(ascii: "g") { return ">" }
-        case 3:
-            if name[0] == UInt8(ascii: "a"), name[1] == UInt8(ascii: "m"), name[2] == UInt8(ascii: "p") { return "&" }
-        case 4:
-            if name.elementsEqual("quot".utf8) { return "\"" }
-            if name.elementsEqual("apos".utf8) { return "'" }
-        default:
-            break
-        }
-        return nil
-    }
-
-    /// `#123` or `#x1F` (`#X1F` after `XMLRepair`'s fix): the character, when it is one XML allows
-    /// (libxml2's `xmlParseCharRef` refuses the rest, and clamps values past U+10FFFF).
-    private static func characterReference(_ body: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
-        var value: UInt32 = 0
-        if body.count > 1, body[1] | 0x20 == UInt8(ascii: "x") {
-            for b in body[2...] {
-                let digit = b <= 0x39 ? b &- 0x30 : (b | 0x20) &- 0x61 &+ 10
-                value = min(value &* 16 &+ UInt32(digit), 0x110000)
-            }
-        } else {
-            for b in body[1...] { value = min(value &* 10 &+ UInt32(b &- 0x30), 0x110000) }
-        }
-        guard isXMLCharacter(value) else { return nil }
-        return Unicode.Scalar(value)
-    }
-
-    @inline(__always)
-    private static func isXMLCharacter(_ c: UInt32) -> Bool {
-        c >= 0x20 ? (c <= 0xD7FF || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF))
-            : (c == 0x09 || c == 0x0A || c == 0x0D)
-    }
-
-    /// The length of the UTF-8 sequence at `at` when it is well-formed and an XML character
-    /// (libxml2 refuses overlong forms, surrogates, U+FFFE and U+FFFF).
-    private func characterLength(at: Int) -> Int? {
-        let b0 = p[at]
-        @inline(__always) func continuation(_ k: Int) -> UInt32? {
-            guard at + k < n else { return nil }
-            let b = p[at + k]
-            return b & 0xC0 == 0x80 ? UInt32(b & 0x3F) : nil
-        }
-        switch b0 {
-        case 0xC2...0xDF:
-            return continuation(1) != nil ? 2 : nil
-        case 0xE0...0xEF:
-            guard let c1 = continuation(1), let c2 = continuation(2) else { return nil }
-            let c = UInt32(b0 & 0x0F) << 12 | c1 << 6 | c2
-            return c >= 0x800 && Self.isXMLCharacter(c) ? 3 : nil
-        case 0xF0...0xF4:
-            guard let c1 = continuation(1), let c2 = continuation(2), let c3 = continuation(3) else { return nil }
-            let c = UInt32(b0 & 0x07) << 18 | c1 << 12 | c2 << 6 | c3
-            return c >= 0x10000 && c <= 0x10FFFF ? 4 : nil
-        default:
-            return nil
-        }
-    }
-
     /// Checks `start..<end` as character data of a comment, section or instruction.
     private func checkCharacters(_ start: Int, _ end: Int) -> Bool {
         var k = start
         while k < end {
-            k = plainEnd(from: k, 0, 0, 0, limit: end)
+            k = XMLBytes.plainEnd(p, from: k, to: end, 0, 0, 0)
             guard k < end else { return true }
             let b = p[k]
             if b == 0x0A || b == 0x09 || b == 0x0D {
                 k += 1
-            } else if b >= 0x80, let length = characterLength(at: k) {
+            } else if b >= 0x80, let length = XMLBytes.characterLength(p, at: k, end: n) {
                 k += length
             } else {
                 return false
@@ -394,8 +308,8 @@ struct XMLFastReader {
         guard skipSpace(), let version = pseudoAttribute("version"), version == Array("1.0".utf8) else { return false }
         var hadSpace = skipSpace()
         if hadSpace, startsWith("encoding") {
-            guard let name = pseudoAttribute("encoding"), let first = name.first, Self.isLetter(first),
-                  name.allSatisfy({ Self.isLetter($0) || Self.isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+            guard let name = pseudoAttribute("encoding"), let first = name.first, XMLBytes.isLetter(first),
+                  name.allSatisfy({ XMLBytes.isLetter($0) || XMLBytes.isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
             else { return false }
             hadSpace = skipSpace()
         }
@@ -428,337 +342,21 @@ struct XMLFastReader {
         return Array(UnsafeBufferPointer(start: p + start, count: k - start))
     }
 
-    // MARK: Elements
-
-    private mutating func startTag() -> Bool {
-        i += 1
-        let qnameStart = i
-        guard let (prefixCount, qnameCount) = qname() else { return false }
-        attributes.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-        let bindingsBefore = bindings.count
-        tagBindingsStart = bindingsBefore
-        var empty = false
-        while true {
-            let hadSpace = skipSpace()
-            guard i < n else { return false }
-            if p[i] == UInt8(ascii: ">") {
-                i += 1
-                break
-            }
-            if p[i] == UInt8(ascii: "/") {
-                guard i + 1 < n, p[i + 1] == UInt8(ascii: ">") else { return false }
-                i += 2
-                empty = true
-                break
-            }
-            guard hadSpace, attribute() else { return false }
-        }
-        guard open.count < Self.maxDepth, resolveAttributes(), let name = elementName(qnameStart, prefixCount, qnameCount)
-        else { return false }
-        open.append(OpenElement(qnameStart: qnameStart, qnameCount: qnameCount, bindingsBefore: bindingsBefore, name: name))
-        attributes.withUnsafeBufferPointer { scanned in
-            values.withUnsafeBufferPointer { values in
-                // The buffers may be empty (no base address); the attributes view reads neither then.
-                let valueBase = values.baseAddress ?? p
-                driver.sink.startElement(name, attributes: XMLAttributes(scanned: scanned, document: p, values: valueBase, driver: driver),
-                                         driver: driver)
-            }
-        }
-        if empty { closeElement() }
-        return true
-    }
-
-    private mutating func endTag() -> Bool {
-        i += 2
-        guard let element = open.last, i + element.qnameCount <= n,
-              memcmp(p + i, p + element.qnameStart, element.qnameCount) == 0 else { return false }
-        i += element.qnameCount
-        skipSpace()
-        guard i < n, p[i] == UInt8(ascii: ">") else { return false }
-        i += 1
-        closeElement()
-        return true
-    }
-
-    private mutating func closeElement() {
-        let element = open.removeLast()
-        bindings.removeSubrange(element.bindingsBefore...)
-        driver.sink.endElement(element.name, driver: driver)
-    }
-
-    /// One `name="value"` of a start tag: an `xmlns` declaration becomes a binding, anything
-    /// else an attribute whose prefix is resolved once the tag is read.
-    private mutating func attribute() -> Bool {
-        let qnameStart = i
-        guard let (prefixCount, qnameCount) = qname() else { return false }
-        skipSpace()
-        guard i < n, p[i] == UInt8(ascii: "=") else { return false }
-        i += 1
-        skipSpace()
-        let valueStart = values.count
-        guard attributeValue() else { return false }
-        let valueCount = values.count - valueStart
-
-        let isXMLNS = (prefixCount == 5 || (prefixCount == 0 && qnameCount == 5)) && memcmp(p + qnameStart, "xmlns", 5) == 0
-        if isXMLNS {
-            let prefixStart = prefixCount == 0 ? qnameStart : qnameStart + 6
-            let prefixLength = prefixCount == 0 ? 0 : qnameCount - 6
-            guard declare(prefixStart, prefixLength, valueStart, valueCount) else { return false }
-            values.removeSubrange(valueStart...)
-            return true
-        }
-        let localStart = prefixCount == 0 ? qnameStart : qnameStart + prefixCount + 1
-        attributes.append(ScannedAttribute(qnameStart: qnameStart, localStart: localStart,
-                                           localCount: qnameStart + qnameCount - localStart,
-                                           namespace: .none, valueStart: valueStart, valueCount: valueCount))
-        return true
-    }
-
-    /// A quoted attribute value appended to `values` as libxml2 builds it.
-    private mutating func attributeValue() -> Bool {
-        guard i < n, p[i] == UInt8(ascii: "\"") || p[i] == UInt8(ascii: "'") else { return false }
-        let quote = p[i]
-        i += 1
-        let first = i
-        var start = i
-        while true {
-            guard i < n, i - first <= Self.maxToken else { return false }
-            i = plainEnd(from: i, quote, UInt8(ascii: "<"), UInt8(ascii: "&"))
-            guard i < n else { return false }
-            let b = p[i]
-            if b == quote { break }
-            if b == UInt8(ascii: "<") { return false }
-            if b == UInt8(ascii: "&") {
-                values.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
-                guard attributeReference() else { return false }
-                start = i
-            } else if b == 0x09 || b == 0x0A || b == 0x0D {
-                values.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
-                values.append(UInt8(ascii: " "))
-                i += 1
-                if b == 0x0D, i < n, p[i] == 0x0A { i += 1 }
-                start = i
-            } else if b >= 0x80 {
-                guard let length = characterLength(at: i) else { return false }
-                i += length
-            } else {
-                return false
-            }
-        }
-        values.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
-        i += 1
-        return true
-    }
-
-    /// libxml2 (without entity substitution) leaves `&#38;` for `&` in an attribute value and puts
-    /// in only the first byte of any other entity it treats as predefined: HTML names decline.
-    private mutating func attributeReference() -> Bool {
-        guard let length = XMLRepair.referenceLength(document, at: i, upperX: true) else {
-            values.append(contentsOf: "&#38;".utf8)
-            i += 1
-            return true
-        }
-        let body = UnsafeBufferPointer(start: p + i + 1, count: length - 2)
-        i += length
-        if body[0] == UInt8(ascii: "#") {
-            guard let scalar = Self.characterReference(body) else { return false }
-            if scalar == "&" {
-                values.append(contentsOf: "&#38;".utf8)
-            } else {
-                values.append(contentsOf: UTF8.encode(scalar)!)
-            }
-            return true
-        }
-        guard let predefined = Self.predefined(body) else { return false }
-        if predefined.utf8Start[0] == UInt8(ascii: "&") {
-            values.append(contentsOf: "&#38;".utf8)
-        } else {
-            values.append(predefined.utf8Start[0])
-        }
-        return true
-    }
-
-    /// An `xmlns` or `xmlns:prefix` declaration. Declines what libxml2 reports: a prefix bound to
-    /// nothing, a redeclaration on one element, the reserved `xml`/`xmlns` names and namespaces,
-    /// and any namespace name its URI parser might refuse.
-    private mutating func declare(_ prefixStart: Int, _ prefixCount: Int, _ valueStart: Int, _ valueCount: Int) -> Bool {
-        let uri = values[valueStart..<(valueStart + valueCount)]
-        if prefixCount > 0 {
-            guard !uri.isEmpty else { return false }
-            let prefix = UnsafeBufferPointer(start: p + prefixStart, count: prefixCount)
-            if prefix.elementsEqual("xml".utf8) || prefix.elementsEqual("xmlns".utf8) { return false }
-        }
-        for b in bindings[tagBindingsStart...]
-        where b.prefixCount == prefixCount && memcmp(p + b.prefixStart, p + prefixStart, prefixCount) == 0 {
-            return false
-        }
-        guard let namespace = uri.isEmpty ? XMLNamespace.none : namespace(uri) else { return false }
-        bindings.append(Binding(prefixStart: prefixStart, prefixCount: prefixCount, namespace: namespace))
-        return true
-    }
-
-    /// The namespace of a declared namespace name, nil when the name is one to decline. Atom
-    /// entries declare XHTML on every `<div>`: the few names of a feed are remembered by bytes.
-    private mutating func namespace(_ uri: ArraySlice<UInt8>) -> XMLNamespace? {
-        for known in knownURIs where known.uri.elementsEqual(uri) { return known.namespace }
-        guard Self.isPlainURI(uri) else { return nil }
-        let string = String(decoding: uri, as: UTF8.self)
-        if string == "http://www.w3.org/XML/1998/namespace" || string == "http://www.w3.org/2000/xmlns/" { return nil }
-        let namespace = driver.namespace(uri: string)
-        if knownURIs.count < 32 { knownURIs.append((Array(uri), namespace)) }
-        return namespace
-    }
-    private var knownURIs: [(uri: [UInt8], namespace: XMLNamespace)] = []
-
-    /// The first binding declared by the tag being read.
-    private var tagBindingsStart = 0
-
-    /// A namespace name made only of characters RFC 3986 allows unescaped, with a scheme (if any)
-    /// and an authority (if any) of the plain kind: what libxml2's `xmlParseURI` surely accepts.
-    private static func isPlainURI(_ uri: ArraySlice<UInt8>) -> Bool {
-        var fragments = 0
-        for b in uri {
-            if isLetter(b) || isDigit(b) { continue }
-            switch b {
-            case UInt8(ascii: "#"): fragments += 1
-            case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"),
-                 UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "@"), UInt8(ascii: "!"), UInt8(ascii: "$"),
-                 UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-                 UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
-                continue
-            default:
-                return false
-            }
-        }
-        guard fragments <= 1 else { return false }
-        guard let colon = uri.firstIndex(of: UInt8(ascii: ":")) else { return true }
-        let scheme = uri[uri.startIndex..<colon]
-        // A colon after a slash, `?` or `#` belongs to a path, query or fragment.
-        if scheme.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
-            return true
-        }
-        guard let first = scheme.first, isLetter(first),
-              scheme.allSatisfy({ isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
-        else { return false }
-        let rest = uri[(colon + 1)...]
-        guard rest.starts(with: "//".utf8) else { return true }
-        let authority = rest.dropFirst(2).prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
-        var sawColon = false
-        for b in authority {
-            if b == UInt8(ascii: ":") {
-                if sawColon { return false }
-                sawColon = true
-            } else if sawColon ? !isDigit(b) : !(isLetter(b) || isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")) {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// Gives each attribute its namespace (an unprefixed one has none; `xml:` is predefined) and
-    /// declines duplicates, which libxml2 reports.
-    private mutating func resolveAttributes() -> Bool {
-        for k in attributes.indices {
-            let a = attributes[k]
-            if a.localStart != a.qnameStart {
-                let prefixCount = a.localStart - a.qnameStart - 1
-                if prefixCount == 3, memcmp(p + a.qnameStart, "xml", 3) == 0 {
-                    attributes[k].namespace = .xml
-                } else {
-                    guard let ns = lookup(a.qnameStart, prefixCount) else { return false }
-                    attributes[k].namespace = ns
-                }
-            }
-            for j in 0..<k {
-                let b = attributes[j]
-                if b.localCount == a.localCount, memcmp(p + b.localStart, p + a.localStart, a.localCount) == 0,
-                   b.namespace == attributes[k].namespace || (b.localStart - b.qnameStart == a.localStart - a.qnameStart
-                       && memcmp(p + b.qnameStart, p + a.qnameStart, a.localStart - a.qnameStart) == 0) {
-                    return false
-                }
-            }
-        }
-        return true
-    }
-
-    /// The namespace bound to a prefix (empty: the default namespace), innermost first.
-    private func lookup(_ prefixStart: Int, _ prefixCount: Int) -> XMLNamespace? {
-        var k = bindings.count
-        while k > 0 {
-            k -= 1
-            let b = bindings[k]
-            if b.prefixCount == prefixCount, memcmp(p + b.prefixStart, p + prefixStart, prefixCount) == 0 { return b.namespace }
-        }
-        return prefixCount == 0 ? XMLNamespace.none : nil
-    }
-
-    /// The `XMLName` libxml2's driver would give this element (`XMLSAXDriver.name`).
-    private mutating func elementName(_ qnameStart: Int, _ prefixCount: Int, _ qnameCount: Int) -> XMLName? {
-        if prefixCount == 3, memcmp(p + qnameStart, "xml", 3) == 0 { return nil }
-        guard let namespace = lookup(qnameStart, prefixCount) else { return nil }
-        let localStart = prefixCount == 0 ? qnameStart : qnameStart + prefixCount + 1
-        let local = UnsafeBufferPointer(start: p + localStart, count: qnameStart + qnameCount - localStart)
-        let slot = (local.count &* 31 &+ Int(local[0]) &* 7 &+ Int(local[local.count - 1]) &+ namespace.id &* 13) & 63
-        if let cached = nameCache[slot], cached.namespace == namespace, cached.local.elementsEqual(local) { return cached.name }
-        let lowered = String(decoding: local.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-        let name = XMLName(namespace: namespace, local: lowered, element: FeedElement(rawValue: lowered))
-        nameCache[slot] = (namespace, Array(local), name)
-        return name
-    }
-
-    /// An ASCII QName at `i`: (prefix length or 0, whole length). At most one colon, both parts
-    /// NCNames; anything else (non-ASCII names included) declines.
-    private mutating func qname() -> (Int, Int)? {
-        let start = i
-        guard ncName() != nil else { return nil }
-        var prefix = 0
-        if i < n, p[i] == UInt8(ascii: ":") {
-            prefix = i - start
-            i += 1
-            guard ncName() != nil else { return nil }
-        }
-        guard i < n, i - start <= 1000 else { return nil }
-        let next = p[i]
-        // A name must end at markup or space; a non-ASCII byte means a Unicode name.
-        guard isSpace(next) || next == UInt8(ascii: ">") || next == UInt8(ascii: "/") || next == UInt8(ascii: "=")
-            || next == UInt8(ascii: "?") else { return nil }
-        return (prefix, i - start)
-    }
-
-    private mutating func ncName() -> Int? {
-        let start = i
-        guard i < n, Self.isLetter(p[i]) || p[i] == UInt8(ascii: "_") else { return nil }
-        i += 1
-        while i < n {
-            let b = p[i]
-            guard Self.isLetter(b) || Self.isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_")
-            else { break }
-            i += 1
-        }
-        return i - start
-    }
-
     // MARK: Bytes
 
     @discardableResult
-    private mutating func skipSpace() -> Bool {
+    mutating func skipSpace() -> Bool {
         let start = i
         while i < n, isSpace(p[i]) { i += 1 }
         return i > start
     }
 
     @inline(__always)
-    private func isSpace(_ b: UInt8) -> Bool {
+    func isSpace(_ b: UInt8) -> Bool {
         b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
     }
 
-    @inline(__always)
-    private static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-    @inline(__always)
-    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-
-    private func startsWith(_ s: StaticString) -> Bool {
+    func startsWith(_ s: StaticString) -> Bool {
         let count = s.utf8CodeUnitCount
         return i + count <= n && memcmp(p + i, s.utf8Start, count) == 0
     }

@@ -170,36 +170,39 @@ final class XMLSAXDriver {
     /// A driver for `sink` that has read nothing, for tests that drive a reader themselves.
     static func forTesting(_ sink: any XMLEventSink) -> XMLSAXDriver { XMLSAXDriver(sink: sink) }
 
-    /// Which reader reads a document: `automatic` (the fast reader, and libxml2 for whatever it
-    /// declines); the other two exist so tests can hold one against the other.
-    enum Reader {
-        case automatic, libxml2, fastOnly
-    }
-
     /// Parses UTF-8 `bytes` (any encoding declaration is ignored: the caller converted), calling
     /// a sink from `makeSink` for each element. Returns the sink that saw the whole document and
-    /// what libxml2 complained about; `nil` only for `.fastOnly` when the fast reader declined.
+    /// what libxml2 complained about.
     ///
     /// The fast reader (`XMLFastReader`) takes the documents it reads exactly as libxml2 would
     /// and declines the rest part-way; its sink is then dropped, and a fresh one sees libxml2 read
     /// the document from the start, after `XMLRepair` (whose fixes the fast reader makes as it goes).
-    static func parse<Sink: XMLEventSink>(utf8 bytes: [UInt8], reader: Reader = .automatic,
+    static func parse<Sink: XMLEventSink>(utf8 bytes: [UInt8], makeSink: () -> Sink) -> (sink: Sink, issues: [XMLIssue]) {
+        parse(utf8: bytes, only: .fast, makeSink: makeSink) ?? parse(utf8: bytes, only: .libxml2, makeSink: makeSink)!
+    }
+
+    /// One of the two readers alone, so tests can hold one against the other.
+    enum Reader {
+        case fast, libxml2
+    }
+
+    /// `nil` when the fast reader declined the document (libxml2 never declines).
+    static func parse<Sink: XMLEventSink>(utf8 bytes: [UInt8], only reader: Reader,
                                           makeSink: () -> Sink) -> (sink: Sink, issues: [XMLIssue])? {
         _ = globalSetUp
-        if reader != .libxml2 {
-            let sink = makeSink()
-            let driver = XMLSAXDriver(sink: sink)
-            if bytes.withUnsafeBufferPointer({ XMLFastReader.read($0, driver: driver) }) { return (sink, []) }
-            if reader == .fastOnly { return nil }
-        }
         let sink = makeSink()
         let driver = XMLSAXDriver(sink: sink)
-        driver.run(XMLRepair.repair(bytes))
-        var issues = driver.issues
-        if driver.issueCount > issues.count {
-            issues.append(XMLIssue(code: 0, line: 0, message: "\(driver.issueCount - issues.count) more XML errors"))
+        switch reader {
+        case .fast:
+            return bytes.withUnsafeBufferPointer({ XMLFastReader.read($0, driver: driver) }) ? (sink, []) : nil
+        case .libxml2:
+            driver.run(XMLRepair.repair(bytes))
+            var issues = driver.issues
+            if driver.issueCount > issues.count {
+                issues.append(XMLIssue(code: 0, line: 0, message: "\(driver.issueCount - issues.count) more XML errors"))
+            }
+            return (sink, issues)
         }
-        return (sink, issues)
     }
 
     private func run(_ bytes: [UInt8]) {

@@ -58,8 +58,8 @@ import Testing
     /// expected to be libxml2's, with no issue from libxml2.
     @discardableResult
     static func expectSameWhenRead(_ bytes: [UInt8], _ label: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        guard let fast = XMLSAXDriver.parse(utf8: bytes, reader: .fastOnly, makeSink: { Recorder() }) else { return false }
-        let slow = XMLSAXDriver.parse(utf8: bytes, reader: .libxml2, makeSink: { Recorder() })!
+        guard let fast = XMLSAXDriver.parse(utf8: bytes, only: .fast, makeSink: { Recorder() }) else { return false }
+        let slow = XMLSAXDriver.parse(utf8: bytes, only: .libxml2, makeSink: { Recorder() })!
         #expect(slow.issues.isEmpty, "\(label): libxml2 found \(slow.issues.map(\.description)) where the fast reader read on",
                 sourceLocation: sourceLocation)
         if fast.sink.events != slow.sink.events {
