@@ -34,8 +34,7 @@ extension XMLFastReader {
             values.withUnsafeBufferPointer { values in
                 // The buffers may be empty (no base address); the attributes view reads neither then.
                 let valueBase = values.baseAddress ?? p
-                driver.sink.startElement(name, attributes: XMLAttributes(scanned: scanned, document: p, values: valueBase, driver: driver),
-                                         driver: driver)
+                sink.startElement(name, attributes: XMLAttributes(scanned: scanned, document: p, values: valueBase), driver: driver)
             }
         }
         if empty { closeElement() }
@@ -57,7 +56,7 @@ extension XMLFastReader {
     private mutating func closeElement() {
         let element = open.removeLast()
         bindings.removeSubrange(element.bindingsBefore...)
-        driver.sink.endElement(element.name, driver: driver)
+        sink.endElement(element.name, driver: driver)
     }
 
     /// One `name="value"` of a start tag: an `xmlns` declaration becomes a binding, anything

@@ -27,13 +27,15 @@ struct ScannedAttribute {
 /// (value, comment, section) over 1 MB, a byte-order mark. Declining is never wrong, only
 /// slower: `XMLSAXDriver.parse` then runs libxml2 from the start. `XMLFastReaderTests` holds the
 /// two readers' events against each other on the corpora and on random documents.
-struct XMLFastReader {
+struct XMLFastReader<Sink: XMLEventSink> {
     // The reader's state is internal rather than private only so that its tag half
     // (`XMLFastReader+Tags.swift`) can reach it; nothing outside the reader touches it.
     let p: UnsafePointer<UInt8>
     let n: Int
     let document: UnsafeBufferPointer<UInt8>
     let driver: XMLSAXDriver
+    /// Held strongly and by its type: the events go to it by direct calls.
+    let sink: Sink
     private let state: UnsafeMutablePointer<XMLSAXDriver.CallbackState>
     var i = 0
 
@@ -62,28 +64,29 @@ struct XMLFastReader {
     /// Element names by namespace and raw local name, direct-mapped: a feed uses a few dozen.
     var nameCache = [(namespace: XMLNamespace, local: [UInt8], name: XMLName)?](repeating: nil, count: 64)
 
-    static let maxDepth = 200
-    static let maxToken = 1 << 20
+    static var maxDepth: Int { 200 }
+    static var maxToken: Int { 1 << 20 }
 
-    private init(_ document: UnsafeBufferPointer<UInt8>, driver: XMLSAXDriver) {
+    private init(_ document: UnsafeBufferPointer<UInt8>, driver: XMLSAXDriver, sink: Sink) {
         self.document = document
         p = document.baseAddress!
         n = document.count
         self.driver = driver
+        self.sink = sink
         state = driver.state
     }
 
     /// True when the whole document was read and its events delivered.
-    static func read(_ document: UnsafeBufferPointer<UInt8>, driver: XMLSAXDriver) -> Bool {
+    static func read(_ document: UnsafeBufferPointer<UInt8>, driver: XMLSAXDriver, sink: Sink) -> Bool {
         guard document.count > 0, document.baseAddress != nil else { return false }
-        var reader = XMLFastReader(document, driver: driver)
+        var reader = XMLFastReader(document, driver: driver, sink: sink)
         return reader.readDocument()
     }
 
     /// Where the reader gave up on a document (nil when it read it): for tests and tuning.
-    static func declineOffset(_ document: UnsafeBufferPointer<UInt8>, driver: XMLSAXDriver) -> Int? {
+    static func declineOffset(_ document: UnsafeBufferPointer<UInt8>, driver: XMLSAXDriver, sink: Sink) -> Int? {
         guard document.count > 0, document.baseAddress != nil else { return 0 }
-        var reader = XMLFastReader(document, driver: driver)
+        var reader = XMLFastReader(document, driver: driver, sink: sink)
         return reader.readDocument() ? nil : reader.i
     }
 
@@ -177,9 +180,9 @@ struct XMLFastReader {
         return true
     }
 
-    private static let newline: StaticString = "\n"
-    private static let lessThan: StaticString = "<"
-    private static let greaterThan: StaticString = ">"
+    private static var newline: StaticString { "\n" }
+    private static var lessThan: StaticString { "<" }
+    private static var greaterThan: StaticString { ">" }
 
     @inline(__always)
     private func deliver(_ start: Int, _ end: Int) {

@@ -25,34 +25,32 @@ protocol XMLEventSink: AnyObject {
 struct XMLAttributes {
     private enum Storage {
         /// libxml2's five pointers per attribute: local name, prefix, URI, value start, value end.
-        case libxml2(UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int)
+        /// The driver maps URIs to namespaces; it outlives every `XMLAttributes` (they live only
+        /// inside `startElement`), so it is held without reference counting.
+        case libxml2(UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int, driver: Unmanaged<XMLSAXDriver>)
         /// `XMLFastReader`'s attributes: names point into the document, values into its value buffer
         /// (already in the form libxml2 hands over, `&#38;` included).
         case scanned(UnsafeBufferPointer<ScannedAttribute>, document: UnsafePointer<UInt8>, values: UnsafePointer<UInt8>)
     }
     private let storage: Storage
-    private unowned let driver: XMLSAXDriver
 
     fileprivate init(base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int, driver: XMLSAXDriver) {
-        storage = .libxml2(base, count: count)
-        self.driver = driver
+        storage = .libxml2(base, count: count, driver: Unmanaged.passUnretained(driver))
     }
 
-    init(scanned: UnsafeBufferPointer<ScannedAttribute>, document: UnsafePointer<UInt8>, values: UnsafePointer<UInt8>,
-         driver: XMLSAXDriver) {
+    init(scanned: UnsafeBufferPointer<ScannedAttribute>, document: UnsafePointer<UInt8>, values: UnsafePointer<UInt8>) {
         storage = .scanned(scanned, document: document, values: values)
-        self.driver = driver
     }
 
     /// The value of the attribute `local` (ASCII, lowercase compared case-insensitively) in `namespace`
     /// (`.none` = unprefixed).
     func value(_ local: String, namespace: XMLNamespace = .none) -> String? {
         switch storage {
-        case .libxml2(let base, let count):
+        case .libxml2(let base, let count, let driver):
             guard let base else { return nil }
             for i in 0..<count {
                 guard let name = base[i * 5], let start = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
-                if driver.namespace(of: base[i * 5 + 2]) != namespace { continue }
+                if driver._withUnsafeGuaranteedRef({ $0.namespace(of: base[i * 5 + 2]) }) != namespace { continue }
                 if !XMLSAXDriver.equalsIgnoringCase(name, local) { continue }
                 return XMLSAXDriver.attributeString(UnsafeBufferPointer(start: start, count: max(0, end - start)))
             }
@@ -70,7 +68,7 @@ struct XMLAttributes {
     /// Every attribute as (qualified name, value), for re-serializing inline XHTML.
     func forEach(_ body: (String, String) -> Void) {
         switch storage {
-        case .libxml2(let base, let count):
+        case .libxml2(let base, let count, _):
             guard let base else { return }
             for i in 0..<count {
                 guard let name = base[i * 5], let start = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
@@ -194,7 +192,7 @@ final class XMLSAXDriver {
         let driver = XMLSAXDriver(sink: sink)
         switch reader {
         case .fast:
-            return bytes.withUnsafeBufferPointer({ XMLFastReader.read($0, driver: driver) }) ? (sink, []) : nil
+            return bytes.withUnsafeBufferPointer({ XMLFastReader.read($0, driver: driver, sink: sink) }) ? (sink, []) : nil
         case .libxml2:
             driver.run(XMLRepair.repair(bytes))
             var issues = driver.issues

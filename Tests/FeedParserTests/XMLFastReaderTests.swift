@@ -91,7 +91,7 @@ import Testing
                 let bytes = try [UInt8](Data(contentsOf: file))
                 let recorder = Recorder()
                 let at = withExtendedLifetime(recorder) {
-                    bytes.withUnsafeBufferPointer { XMLFastReader.declineOffset($0, driver: XMLSAXDriver.forTesting(recorder)) }
+                    bytes.withUnsafeBufferPointer { XMLFastReader.declineOffset($0, driver: XMLSAXDriver.forTesting(recorder), sink: recorder) }
                 }
                 if let at {
                     let context = String(decoding: bytes[max(0, at - 40)..<min(bytes.count, at + 40)], as: UTF8.self)
