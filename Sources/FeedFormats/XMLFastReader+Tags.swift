@@ -30,11 +30,14 @@ extension XMLFastReader {
         guard open.count < Self.maxDepth, resolveAttributes(), let name = elementName(qnameStart, prefixCount, qnameCount)
         else { return false }
         open.append(OpenElement(qnameStart: qnameStart, qnameCount: qnameCount, bindingsBefore: bindingsBefore, name: name))
-        attributes.withUnsafeBufferPointer { scanned in
-            values.withUnsafeBufferPointer { values in
+        // The closures see locals only: one that reads `self` inside a mutating method makes
+        // Swift copy the whole reader (every array in it) per element.
+        let sink = sink, driver = driver, document = p, scannedAttributes = attributes, scannedValues = values
+        scannedAttributes.withUnsafeBufferPointer { scanned in
+            scannedValues.withUnsafeBufferPointer { values in
                 // The buffers may be empty (no base address); the attributes view reads neither then.
-                let valueBase = values.baseAddress ?? p
-                sink.startElement(name, attributes: XMLAttributes(scanned: scanned, document: p, values: valueBase), driver: driver)
+                sink.startElement(name, attributes: XMLAttributes(scanned: scanned, document: document, values: values.baseAddress ?? document),
+                                  driver: driver)
             }
         }
         if empty { closeElement() }
@@ -173,8 +176,9 @@ extension XMLFastReader {
     /// The namespace of a declared namespace name, nil when the name is one to decline. Atom
     /// entries declare XHTML on every `<div>`: the few names of a feed are remembered by bytes.
     private mutating func namespace(_ uri: ArraySlice<UInt8>) -> XMLNamespace? {
+        let known = knownURIs
         let found = uri.withUnsafeBufferPointer { uri in
-            knownURIs.first { known in known.uri.withUnsafeBufferPointer { XMLBytes.same($0, uri) } }
+            known.first { $0.uri.withUnsafeBufferPointer { XMLBytes.same($0, uri) } }
         }
         if let found { return found.namespace }
         guard XMLBytes.isPlainURI(uri) else { return nil }
