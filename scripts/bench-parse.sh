@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Parser throughput: feedwatch (release build) against Python's feedparser 6.0.14 on the same
-# real-world XML feeds, both reading bytes from memory in one process. Prints both figures and
+# Parser throughput: feedwatch (release build, Swift runtime linked in as the README installs it:
+# --static-swift-stdlib) against Python's feedparser 6.0.14 on the same real-world XML feeds, both reading bytes from memory in one process. Prints both figures and
 # the ratios (wall clock, and CPU time: the steadier one on a loaded machine).
 # Then the whole process: `feedwatch parse` over the same feeds ten times over (one process, JSON
 # lines to a pipe) beside a Python process that parses them with feedparser and prints one JSON line
@@ -13,7 +13,7 @@ rounds=${2:-10}
 corpus=Tests/Fixtures/realworld
 
 echo "== building feedwatch-bench (release)"
-swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -n 1
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -n 1
 
 echo "== feedwatch"
 ours=$(.build-release/release/feedwatch-bench parse --corpus "$corpus" --seconds "$seconds")
@@ -56,7 +56,7 @@ theirs_mbps=$(sed -n 's/^xml_mb_per_s=//p' <<<"$theirs")
 theirs_cpu=$(sed -n 's/^xml_cpu_mb_per_s=//p' <<<"$theirs")
 
 echo "== whole process: the binary over the same XML feeds, ${rounds:=10} times over, JSON lines to a pipe"
-swift build -c release --scratch-path .build-release --product feedwatch 2>&1 | tail -n 1
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch 2>&1 | tail -n 1
 whole=$(.venv-bench/bin/python - "$corpus" "$rounds" .build-release/release/feedwatch <<'PY'
 import os, resource, subprocess, sys, time
 corpus, rounds, binary = sys.argv[1], int(sys.argv[2]), sys.argv[3]

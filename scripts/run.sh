@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product feedwatch
+swift build -c release --static-swift-stdlib --product feedwatch
 exec .build/release/feedwatch run --config config/feedwatch.toml "$@"

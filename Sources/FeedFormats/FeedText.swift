@@ -33,9 +33,45 @@ struct FeedText: Sendable, Equatable {
     func body() -> String {
         let value = Self.windows1252Controls(value)
         if isHTML { return HTMLText.entryText(fromHTML: value, singleParagraph: false) }
-        // `TextNormalizer.paragraphs`, with the fast check for parts already in normal form.
-        return Self.blankLineSeparated(value).map { Self.normalizedParagraph($0) }.filter { !$0.isEmpty }
-            .joined(separator: "\n\n")
+        return Self.paragraphsAtBlankLines(value)
+    }
+
+    /// `TextNormalizer.paragraphs(blankLineSeparated(s))` in one buffer: each part between
+    /// blank lines normalized by `ParagraphBytes` straight after the previous one, empty parts
+    /// left out, "\n\n" between the others; no Substring or String per part. Plain-text RSS
+    /// descriptions (the class: feeds that write paragraphs as blank-line-separated text) are
+    /// the values this runs on.
+    static func paragraphsAtBlankLines(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { b -> String in
+            guard let base = b.baseAddress else { return "" }
+            let n = b.count
+            var out = [UInt8]()
+            out.reserveCapacity(n)
+            func part(_ lo: Int, _ hi: Int) {
+                let separated = !out.isEmpty
+                if separated { out.append(contentsOf: [0x0A, 0x0A]) }
+                if !ParagraphBytes.append(UnsafeBufferPointer(rebasing: b[lo..<hi]), to: &out), separated {
+                    out.removeLast(2)
+                }
+            }
+            var start = 0
+            var lineStart = 0
+            // Line by line (`memchr` to each "\n"): a line of nothing but ASCII blanks (not VT:
+            // `blankLineSeparated`'s set) ends the part before it.
+            while lineStart < n, let hit = memchr(base + lineStart, 0x0A, n - lineStart) {
+                let lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                var k = lineStart
+                while k < lineEnd, b[k] == 0x20 || b[k] == 0x09 || b[k] == 0x0D || b[k] == 0x0C { k += 1 }
+                if k == lineEnd, lineStart > start {
+                    part(start, lineStart)
+                    start = lineEnd + 1
+                }
+                lineStart = lineEnd + 1
+            }
+            part(start, n)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// `TextNormalizer.paragraph(s)`, answered without it when `s` is already normalized text
@@ -49,11 +85,23 @@ struct FeedText: Sendable, Equatable {
         return TextNormalizer.paragraph(s)
     }
 
-    private static func isNormalizedParagraph(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = b.first, let last = b.last, first != 0x20, last != 0x20 else { return false }
+    static func isNormalizedParagraph(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, let last = b.last, first != 0x20, last != 0x20, let base = b.baseAddress else { return false }
         var previousSpace = false
         var i = 0
         while i < b.count {
+            // Eight bytes at a time while they are visible ASCII and single spaces.
+            if i + 8 <= b.count {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if ASCIIBytes.isPrintableASCII(x) {
+                    let spaces = ASCIIBytes.zeroBytes(x ^ 0x2020_2020_2020_2020)
+                    if spaces & (spaces << 8) == 0, !(previousSpace && spaces & 0x80 != 0) {
+                        previousSpace = spaces >> 63 != 0
+                        i += 8
+                        continue
+                    }
+                }
+            }
             let c = b[i]
             if c == 0x20 {
                 if previousSpace { return false }
@@ -154,12 +202,15 @@ struct FeedText: Sendable, Equatable {
     static func containsMarkup(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { b in
-            var previous: UInt8 = 0
-            for c in b {
-                if previous == UInt8(ascii: "<"), ASCIIBytes.isASCIILetter(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: "!") {
-                    return true
-                }
-                previous = c
+            // `memchr` from one `<` to the next: bodies can be long, and most `<` start a tag.
+            guard let base = b.baseAddress else { return false }
+            var i = 0
+            while i < b.count, let hit = memchr(base + i, Int32(UInt8(ascii: "<")), b.count - i) {
+                let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard k + 1 < b.count else { break }
+                let c = b[k + 1]
+                if ASCIIBytes.isASCIILetter(c) || c == UInt8(ascii: "/") || c == UInt8(ascii: "!") { return true }
+                i = k + 1
             }
             return hasCharacterReference(b)
         }
@@ -167,7 +218,13 @@ struct FeedText: Sendable, Equatable {
 
     /// feedparser's `_looks_like_html`: a closing tag or a reference, and every tag a known element.
     static func looksLikeHTML(_ s: String) -> Bool {
-        let b = Array(s.utf8)
+        var s = s
+        return s.withUTF8(looksLikeHTML)
+    }
+
+    private static func looksLikeHTML(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Without a `<` or a `&` (most titles) neither rule can hold.
+        guard b.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) else { return false }
         var hasClose = false
         var i = 0
         while i < b.count {
@@ -187,7 +244,7 @@ struct FeedText: Sendable, Equatable {
                 i += 1
             }
         }
-        return hasClose || hasCharacterReference(s)
+        return hasClose || hasCharacterReference(b)
     }
 
     /// `&name;`, `&#123;` or `&#x1F;`.
@@ -197,18 +254,16 @@ struct FeedText: Sendable, Equatable {
     }
 
     static func hasCharacterReference(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return false }
         var i = 0
-        while i < b.count {
-            if b[i] == UInt8(ascii: "&") {
-                var j = i + 1
-                if j < b.count, b[j] == UInt8(ascii: "#") { j += 1 }
-                let start = j
-                while j < b.count, ASCIIBytes.isASCIILetter(b[j]) || ASCIIBytes.isDigit(b[j]) { j += 1 }
-                if j > start, j < b.count, b[j] == UInt8(ascii: ";") { return true }
-                i = j
-            } else {
-                i += 1
-            }
+        // `memchr` from one `&` to the next.
+        while i < b.count, let hit = memchr(base + i, Int32(UInt8(ascii: "&")), b.count - i) {
+            var j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+            if j < b.count, b[j] == UInt8(ascii: "#") { j += 1 }
+            let start = j
+            while j < b.count, ASCIIBytes.isASCIILetter(b[j]) || ASCIIBytes.isDigit(b[j]) { j += 1 }
+            if j > start, j < b.count, b[j] == UInt8(ascii: ";") { return true }
+            i = j
         }
         return false
     }

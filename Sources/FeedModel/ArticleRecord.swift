@@ -167,11 +167,20 @@ struct JSONLineWriter {
     static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var run = 0
-        for i in 0..<bytes.count {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            // Eight bytes at a time while none needs an escape (UTF-8 passes through).
+            if i + 8 <= n, let base = bytes.baseAddress,
+               !Self.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let b = bytes[i]
+            i += 1
             guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-            if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
-            run = i + 1
+            if i - 1 > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<(i - 1)])) }
+            run = i
             appendEscape(b, to: &out)
         }
         if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
@@ -247,6 +256,16 @@ struct JSONLineWriter {
     static func zeroBytes(_ x: UInt64) -> UInt64 {
         let low7 = UInt64(0x7F7F_7F7F_7F7F_7F7F)
         return ~(((x & low7) &+ low7) | x | low7)
+    }
+
+    /// Some byte of `x` is a C0 control, `"` or `\\` (bytes ≥ 0x80 never are).
+    @inline(__always)
+    static func needsEscape(_ x: UInt64) -> Bool {
+        let ones = UInt64(0x0101_0101_0101_0101)
+        let low7 = ones &* 0x7F
+        // 0x80 in each byte below 0x20 (exact: the masked sum never carries out of a byte).
+        let control = ~((x & low7) &+ ones &* 0x60) & ~x & (ones &* 0x80)
+        return control | zeroBytes(x ^ (ones &* 0x22)) | zeroBytes(x ^ (ones &* 0x5C)) != 0
     }
 
     /// Every byte of `x` is 0x20…0x7E other than `"` and `\\`.

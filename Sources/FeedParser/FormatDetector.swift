@@ -149,12 +149,24 @@ enum FormatDetector {
     /// Binary data, not text: NUL bytes, or many control bytes, in the first 8 KB of what should be
     /// UTF-8 (UTF-16/32 are converted before this is asked).
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
-        let head = bytes.prefix(8192)
-        var controls = 0
-        for b in head {
-            if b == 0 { return true }
-            if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { controls += 1 }
+        bytes.withUnsafeBufferPointer { all in
+            let head = UnsafeBufferPointer(rebasing: all.prefix(8192))
+            guard let base = head.baseAddress else { return false }
+            var controls = 0
+            var i = 0
+            while i < head.count {
+                // Eight bytes at a time while none is a control (tab, LF and CR aside).
+                if i + 8 <= head.count,
+                   !ASCIIBytes.hasControlBesidesLineSpace(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
+                let b = head[i]
+                if b == 0 { return true }
+                if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D, b != 0x0C { controls += 1 }
+                i += 1
+            }
+            return controls * 10 > head.count
         }
-        return controls * 10 > head.count
     }
 }

@@ -62,7 +62,17 @@ private struct FastScan {
         // `htmlParseDocument` skips blanks before the content.
         while i < n, ASCIIBytes.isXMLSpace(src[i]) { i += 1 }
         var textStart = i
+        let ones = UInt64(0x0101_0101_0101_0101)
         while i < n {
+            // Eight bytes at a time while none is `<`, `&` or a C0 control but tab, LF or CR
+            // (text between tags, most of an entry's bytes): the checks below pass over them.
+            if i + 8 <= n, let base = src.baseAddress {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if !ASCIIBytes.hasControlBesidesLineSpace(x), ASCIIBytes.zeroBytes(x ^ (ones &* 0x3C)) | ASCIIBytes.zeroBytes(x ^ (ones &* 0x26)) == 0 {
+                    i += 8
+                    continue
+                }
+            }
             let b = src[i]
             if b == UInt8(ascii: "<") {
                 let next = i + 1 < n ? src[i + 1] : 0

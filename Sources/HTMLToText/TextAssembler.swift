@@ -14,6 +14,8 @@ package struct TextAssembler {
     private var paragraphStart = 0
     /// Where the current line's text starts (after the last "\n").
     private var lineStart = 0
+    /// Whether a scalar that NFC may change was appended (`TextNormalizer.nfc`'s test, made
+    /// as each scalar goes in rather than in a second pass over the whole text).
     private var needsNFC = false
 
     package enum Break: UInt8, Comparable {
@@ -91,7 +93,7 @@ package struct TextAssembler {
             }
             var end = min(i + length, n)
             if !skip {
-                if b >= 0xCC { needsNFC = true } // U+0300 and up: `finish` asks NFC
+                if b >= 0xCC, !needsNFC { needsNFC = Self.mayChangeUnderNFC(run, at: i, length: length) }
                 flushPending()
                 if end < n { end = plainRunEnd(run, from: end) }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[i..<end]))
@@ -135,7 +137,7 @@ package struct TextAssembler {
                 guard j + length <= n else { break }
                 if c == 0xE2, run[j + 1] == 0x80, run[j + 2] == 0xA8 || run[j + 2] == 0xA9 { break }
                 if c == 0xEF, (run[j + 1] == 0xBB && run[j + 2] == 0xBF) || (run[j + 1] == 0xBF && run[j + 2] >= 0xBE) { break }
-                if c >= 0xCC { needsNFC = true }
+                if c >= 0xCC, !needsNFC { needsNFC = Self.mayChangeUnderNFC(run, at: j, length: length) }
                 j += length
             } else if c == 0xC2, j + 1 < n, run[j + 1] >= 0xA1 {
                 j += 2
@@ -194,6 +196,18 @@ package struct TextAssembler {
         trimLineEnd()
         pending = .none
         let text = String(decoding: bytes, as: UTF8.self)
-        return needsNFC ? TextNormalizer.nfc(text) : text
+        return needsNFC ? text.precomposedStringWithCanonicalMapping : text
+    }
+
+    /// The scalar of `length` bytes at `i` (U+0300 or above): whether NFC may change text
+    /// holding it, as `TextNormalizer.nfc` decides (a scalar cut off at the end: yes).
+    @inline(__always)
+    private static func mayChangeUnderNFC(_ run: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> Bool {
+        guard i + length <= run.count else { return true }
+        var v = UInt32(run[i]) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { v = v << 6 | UInt32(run[i + k] & 0x3F) }
+        if TextNormalizer.isStableLetter(v) { return false }
+        guard let u = Unicode.Scalar(v) else { return true }
+        return TextNormalizer.mayChangeUnderNFC(u)
     }
 }

@@ -1,4 +1,4 @@
-import FeedModel
+@testable import FeedModel
 import Testing
 
 @Suite struct RecordFormatTests {
@@ -46,6 +46,23 @@ import Testing
             var quoted = [UInt8]()
             JSONTextReference.appendQuoted(text, to: &quoted)
             #expect(line.contains("\"text\":" + String(decoding: quoted, as: UTF8.self) + ","), "\(text.debugDescription)")
+        }
+    }
+
+    /// The other string fields go through `appendQuoted`, eight bytes at a time while none
+    /// needs an escape: the same JSON string as the byte-by-byte reference.
+    @Test func quotedFieldsMatchTheReference() {
+        let pieces = ["word", " ", "\t", "\n", "\"", "\\", "\u{1}", "\u{1F}", "\u{7F}", "\u{A0}", "\u{E9}t\u{E9}", "\u{4E16}",
+                      "\u{1F600}", "abcdefghijklmnop", "http://e.org/a?b=c&d", "x"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var title = ""
+            for _ in 0..<Int.random(in: 0...16, using: &random) { title += pieces.randomElement(using: &random)! }
+            var fast = [UInt8]()
+            JSONLineWriter.appendQuoted(title, to: &fast)
+            var reference = [UInt8]()
+            JSONTextReference.appendQuoted(title, to: &reference)
+            #expect(fast == reference, "\(title.debugDescription)")
         }
     }
 

@@ -18,11 +18,23 @@ import Testing
         for c in cases { #expect(Self.agrees(c), "\(c)") }
     }
 
+    /// ASCII of every length around the 8- and 32-byte steps, inside a buffer whose next byte
+    /// is invalid: the check must stop at the end it is given.
+    @Test func asciiOfEveryLengthEndsAtTheEnd() {
+        for length in 0...100 {
+            let bytes = [UInt8](repeating: 0x61, count: length) + [0xFF]
+            let ok = bytes.withUnsafeBufferPointer { ArticleParser.isWellFormedUTF8(UnsafeBufferPointer(rebasing: $0[..<length])) }
+            #expect(ok, "\(length)")
+            #expect(Self.agrees(bytes), "\(length)")
+            #expect(Self.agrees(Array(bytes.dropLast()) + [0xC3, 0xA9]), "\(length)")
+        }
+    }
+
     @Test func randomBytes() {
         var generator = SystemRandomNumberGenerator()
         let alphabet: [UInt8] = [0x41, 0x20, 0x7F, 0x80, 0xBF, 0xC2, 0xC3, 0xDF, 0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xA0, 0x90, 0x8F]
         for _ in 0..<3000 {
-            let bytes = (0..<Int.random(in: 0..<24, using: &generator)).map { _ in
+            let bytes = (0..<Int.random(in: 0..<80, using: &generator)).map { _ in
                 alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]
             }
             #expect(Self.agrees(bytes), "\(bytes)")

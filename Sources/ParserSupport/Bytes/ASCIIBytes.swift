@@ -19,6 +19,37 @@ public enum ASCIIBytes {
     @inlinable @inline(__always)
     public static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
 
+    // Eight bytes at a time (`UInt64` loads, byte 0 lowest): the scanners' word-at-a-time steps.
+
+    /// 0x80 in each byte of `x` that is zero, nothing elsewhere (exact: no carries across bytes).
+    @inlinable @inline(__always)
+    public static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7 = UInt64(0x7F7F_7F7F_7F7F_7F7F)
+        return ~(((x & low7) &+ low7) | x | low7)
+    }
+
+    /// Whether every byte of `x` is visible ASCII or a space (0x20…0x7E).
+    @inlinable @inline(__always)
+    public static func isPrintableASCII(_ x: UInt64) -> Bool {
+        let ones = UInt64(0x0101_0101_0101_0101)
+        let high = ones &* 0x80
+        // No byte ≥ 0x80; none < 0x20 (+0x60 reaches 0x80 exactly from 0x20 up, without carries
+        // since every byte is < 0x80); no DEL.
+        return x & high == 0 && (x &+ ones &* 0x60) & high == high && zeroBytes(x ^ (ones &* 0x7F)) == 0
+    }
+
+    /// Whether some byte of `x` is a C0 control other than tab, LF and CR.
+    @inlinable @inline(__always)
+    public static func hasControlBesidesLineSpace(_ x: UInt64) -> Bool {
+        let ones = UInt64(0x0101_0101_0101_0101)
+        let low7 = ones &* 0x7F
+        // 0x80 in each byte below 0x20 (exact: the masked sum never carries out of a byte).
+        let below = ~((x & low7) &+ ones &* 0x60) & ~x & (ones &* 0x80)
+        guard below != 0 else { return false }
+        let lineSpace = zeroBytes(x ^ (ones &* 0x09)) | zeroBytes(x ^ (ones &* 0x0A)) | zeroBytes(x ^ (ones &* 0x0D))
+        return below & ~lineSpace != 0
+    }
+
     /// Letters of any script: ASCII letters and every byte of a non-ASCII scalar.
     @inlinable @inline(__always)
     public static func isWordByte(_ b: UInt8) -> Bool { isASCIILetter(b) || b >= 0x80 }

@@ -60,6 +60,10 @@ package enum DateNames {
         if word.count >= 3, word.allSatisfy(ASCIIBytes.isASCIILetter) {
             for (k, name) in englishMonths.enumerated() where isPrefix(word, of: name) { return k + 1 }
         }
+        // The only ASCII spellings in `otherMonths` are `november` and `december`, which the
+        // English prefixes already read in any case: an ASCII word (the weekday, zone and
+        // number tokens of every English date) needs no String and no table lookup.
+        guard word.contains(where: { $0 >= 0x80 }) else { return nil }
         return otherMonths[String(decoding: word, as: UTF8.self)]
             ?? otherMonths[String(decoding: word, as: UTF8.self).lowercased()]
     }
@@ -68,6 +72,7 @@ package enum DateNames {
         if word.count >= 3, word.allSatisfy(ASCIIBytes.isASCIILetter) {
             return englishWeekdays.contains { isPrefix(word, of: $0) }
         }
+        guard word.contains(where: { $0 >= 0x80 }) else { return false } // `otherWeekdays` are Greek
         return otherWeekdays.contains(String(decoding: word, as: UTF8.self))
     }
 

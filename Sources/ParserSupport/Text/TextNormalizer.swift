@@ -12,6 +12,23 @@ public enum TextNormalizer {
     /// and `Substring`; unspecialized, every scalar would go through a witness table.
     @inlinable
     public static func paragraph<S: StringProtocol>(_ s: S) -> String {
+        if let text = s.utf8.withContiguousStorageIfAvailable({ paragraph(utf8: $0) }) { return text }
+        return paragraphByScalars(s)
+    }
+
+    /// `paragraph` of valid UTF-8, by `ParagraphBytes` (runs of ASCII copied whole).
+    @usableFromInline
+    static func paragraph(utf8: UnsafeBufferPointer<UInt8>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count)
+        ParagraphBytes.append(utf8, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The rules scalar by scalar: the reference `ParagraphBytes` is tested against, and the
+    /// path for strings without contiguous UTF-8.
+    @inlinable
+    package static func paragraphByScalars<S: StringProtocol>(_ s: S) -> String {
         var out = [UInt8]()
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -88,8 +105,8 @@ public enum TextNormalizer {
     /// starter (Hangul trailing jamo and the combining marks are outside these ranges): such a
     /// character never changes under NFC, whatever its neighbours, so `mayChangeUnderNFC`
     /// need not look it up.
-    @inline(__always)
-    package static func isStableLetter(_ v: UInt32) -> Bool {
+    @inlinable @inline(__always)
+    public static func isStableLetter(_ v: UInt32) -> Bool {
         switch v {
         case 0x0400...0x0482, 0x048A...0x052F, // Cyrillic letters (0483–0489 are combining)
              0x0621...0x064A, 0x0660...0x066F, 0x0671...0x06D3, // Arabic letters and digits

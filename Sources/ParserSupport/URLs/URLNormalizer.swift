@@ -12,6 +12,13 @@ public enum URLNormalizer {
     /// `nil` when the result is not an absolute http(s) URL. White space around the link is
     /// trimmed; spaces, non-ASCII and other characters URLs cannot carry are percent-encoded.
     public static func articleURL(_ reference: String, base: String?) -> String? {
+        var reference = reference
+        if reference.withUTF8(isCleanAbsoluteHTTP) { return reference }
+        return resolvedArticleURL(reference, base: base)
+    }
+
+    /// `articleURL` by the general path: sanitize, split, resolve, fold the host, drop tracking.
+    static func resolvedArticleURL(_ reference: String, base: String?) -> String? {
         let ref = URIReference(sanitizing: reference)
         guard !ref.isEmpty else { return nil }
         var target: URIReference
@@ -29,6 +36,90 @@ public enum URLNormalizer {
         target.authority = normalizedHost(authority)
         if let query = target.query { target.query = withoutTracking(query) }
         return target.string
+    }
+
+    /// Whether `articleURL` would return `b` as it is, decided in one pass without splitting it:
+    /// `http://` or `https://` in lower case, then only bytes a URI holds literally (visible
+    /// ASCII but `"<>\^`{|}`, each `%` starting an escape: nothing to trim or percent-encode),
+    /// a non-empty authority without upper case or `%` (nothing for `normalizedHost` to fold
+    /// or IDNA to map), no `.` or `..` path segment (nothing for `removeDotSegments`), and no
+    /// query key `withoutTracking` could remove. Most feed links are such URLs; the general path
+    /// costs five arrays and a String per link.
+    static func isCleanAbsoluteHTTP(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        func startsWith(_ scheme: StaticString) -> Bool { // as written: `HTTP://` is folded by the general path
+            n >= scheme.utf8CodeUnitCount && (0..<scheme.utf8CodeUnitCount).allSatisfy { b[$0] == scheme.utf8Start[$0] }
+        }
+        let authorityStart: Int
+        if startsWith("http://") {
+            authorityStart = 7
+        } else if startsWith("https://") {
+            authorityStart = 8
+        } else {
+            return false
+        }
+        var part = 0 // 0 authority, 1 path, 2 query, 3 fragment
+        var segmentStart = -1 // index after the path's last `/`
+        var k = authorityStart
+        func isDotSegment(_ end: Int) -> Bool {
+            segmentStart >= 0 && (end - segmentStart == 1 || end - segmentStart == 2)
+                && b[segmentStart..<end].allSatisfy { $0 == UInt8(ascii: ".") }
+        }
+        while k < n {
+            let c = b[k]
+            switch c {
+            case 0x00...0x20, 0x7F...0xFF, UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"),
+                 UInt8(ascii: "\\"), UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "{"),
+                 UInt8(ascii: "|"), UInt8(ascii: "}"):
+                return false
+            case UInt8(ascii: "%"):
+                guard part > 0, k + 2 < n, ASCIIBytes.hexValue(b[k + 1]) != nil, ASCIIBytes.hexValue(b[k + 2]) != nil
+                else { return false }
+            case UInt8(ascii: "/"):
+                if part == 0 {
+                    guard k > authorityStart else { return false }
+                    part = 1
+                }
+                if part == 1 {
+                    if isDotSegment(k) { return false }
+                    segmentStart = k + 1
+                }
+            case UInt8(ascii: "?"), UInt8(ascii: "#"):
+                if part == 0 { guard k > authorityStart else { return false } }
+                if part <= 1, isDotSegment(k) { return false }
+                if c == UInt8(ascii: "?"), part <= 1 {
+                    part = 2
+                    // The query's keys: none may be a tracking parameter, in any case.
+                    var end = k + 1
+                    while end < n, b[end] != UInt8(ascii: "#") { end += 1 }
+                    if hasTrackingKey(UnsafeBufferPointer(rebasing: b[(k + 1)..<end])) { return false }
+                } else if c == UInt8(ascii: "#"), part <= 2 {
+                    part = 3
+                }
+            default:
+                if part == 0, c &- UInt8(ascii: "A") < 26 { return false }
+            }
+            k += 1
+        }
+        if part == 0 { return n > authorityStart }
+        return !(part == 1 && isDotSegment(n))
+    }
+
+    /// Whether any `&`-separated key of `query` is one `withoutTracking` removes.
+    private static func hasTrackingKey(_ query: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while start <= query.count {
+            var end = start
+            while end < query.count, query[end] != UInt8(ascii: "&") { end += 1 }
+            var keyEnd = start
+            while keyEnd < end, query[keyEnd] != UInt8(ascii: "=") { keyEnd += 1 }
+            let key = UnsafeBufferPointer(rebasing: query[start..<keyEnd])
+            if (key.count >= 4 && ASCIIBytes.equals(UnsafeBufferPointer(rebasing: key.prefix(4)), "utm_")) || ASCIIBytes.equals(key, "fbclid") || ASCIIBytes.equals(key, "gclid") {
+                return true
+            }
+            start = end + 1
+        }
+        return false
     }
 
     /// RFC 3986 resolution only, no clean-up (for xml:base chains). Without a base, or with a
