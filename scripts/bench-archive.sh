@@ -6,7 +6,7 @@
 # Usage: scripts/bench-archive.sh [--records N] [--appends N] [--directory DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -1
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -1
 ours=$(mktemp)
 .build-release/release/feedwatch-bench archive "$@" | tee "$ours"
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 feeds=${1:-6000}
 delay=${2:-250}
 echo "== building feedwatch and feedwatch-bench (release)"
-swift build -c release --scratch-path .build-release --product feedwatch 2>&1 | tail -n 1
-swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -n 1
-bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch 2>&1 | tail -n 1
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -n 1
+bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)
 "$bin/feedwatch-bench" cluster --feeds "$feeds" --delay-ms "$delay" --feedwatch "$bin/feedwatch"

@@ -3,7 +3,7 @@
 # Builds release, creates .venv-dates with feedparser, prints both rates and the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! build_log=$(swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1); then
+if ! build_log=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch-bench 2>&1); then
     echo "$build_log" | grep -E "error" >&2 || echo "$build_log" | tail -20 >&2
     exit 1
 fi
@@ -32,7 +32,7 @@ for _ in range(20000):
         out.append(f"{y}-{m:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{z}")
 open(sys.argv[1], "w", encoding="utf-8").write("\n".join(out) + "\n")
 PY
-ours=$("$(swift build -c release --scratch-path .build-release --show-bin-path)/feedwatch-bench" dates "$work/dates.txt" --rounds 20)
+ours=$("$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/feedwatch-bench" dates "$work/dates.txt" --rounds 20)
 echo "$ours"
 theirs=$(.venv-dates/bin/python - "$work/dates.txt" <<'PY'
 import sys, time, warnings

@@ -13,7 +13,7 @@ SETS="${SETS:-extraction extraction-readability}"
 OUT=bench-out
 mkdir -p "$OUT"
 
-swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1 | grep -E "error|warning: |Compiling|Build" | tail -3
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch-bench 2>&1 | grep -E "error|warning: |Compiling|Build" | tail -3
 BENCH=.build-release/release/feedwatch-bench
 
 if [ ! -x .venv-peers/bin/python ]; then

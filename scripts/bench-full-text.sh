@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== building feedwatch and feedwatch-bench (release)"
-swift build -c release --scratch-path .build-release --product feedwatch 2>&1 | tail -n 1
-swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -n 1
-bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch 2>&1 | tail -n 1
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -n 1
+bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)
 "$bin/feedwatch-bench" full-text --entries "${1:-2000}" --hosts "${2:-50}"

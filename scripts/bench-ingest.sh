@@ -9,6 +9,6 @@
 # Usage: scripts/bench-ingest.sh [--files N] [--paced N] [--rate N] [--records N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --scratch-path .build-release --product feedwatch 2>&1 | tail -1
-swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -1
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch 2>&1 | tail -1
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -1
 .build-release/release/feedwatch-bench ingest --feedwatch .build-release/release/feedwatch "$@"

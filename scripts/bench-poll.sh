@@ -10,9 +10,9 @@ cd "$(dirname "$0")/.."
 feeds=${1:-2000}
 
 echo "== building feedwatch and feedwatch-bench (release)"
-swift build -c release --scratch-path .build-release --product feedwatch 2>&1 | tail -n 1
-swift build -c release --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -n 1
-bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch 2>&1 | tail -n 1
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product feedwatch-bench 2>&1 | tail -n 1
+bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)
 
 peer=""
 if python3 -m venv --help >/dev/null 2>&1; then
