@@ -376,14 +376,7 @@ final class XMLSAXDriver {
     }
 
     fileprivate static func equalsIgnoringCase(_ p: UnsafePointer<xmlChar>, _ s: String) -> Bool {
-        var i = 0
-        for b in s.utf8 {
-            let c = p[i]
-            if c == 0 { return false }
-            if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != b { return false }
-            i += 1
-        }
-        return p[i] == 0
+        equalsIgnoringCase(UnsafeBufferPointer(start: p, count: Int(xmlStrlen(p))), s)
     }
 
     /// libxml2 without entity substitution leaves `&#38;` for an escaped ampersand in attribute
