@@ -6,8 +6,7 @@ public enum XMLFeedParser {
     /// `expected` is the format the caller asked for (`nil` = whatever the root says); a document
     /// whose root is no feed element is refused rather than read as an empty feed.
     public static func parse(utf8: [UInt8], baseURL: String?, expected: InputFormat?) throws(ParseError) -> ParsedDocument {
-        let builder = XMLFeedBuilder(documentBase: baseURL)
-        let issues = XMLSAXDriver.parse(utf8: XMLRepair.repair(utf8), sink: builder)
+        let (builder, issues) = XMLSAXDriver.parse(utf8: utf8) { XMLFeedBuilder(documentBase: baseURL) }
         let articles = builder.finish()
         guard let format = builder.rootFormat else {
             let root = builder.rootName.map { "<\($0)>" } ?? "no element at all"

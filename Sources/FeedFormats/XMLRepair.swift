@@ -71,7 +71,7 @@ enum XMLRepair {
 
     /// Length of a well-formed reference at `i` (`&name;`, `&#123;`, `&#x1F;`), or nil.
     /// With `upperX`, `&#X1F;` is accepted too (it is then rewritten).
-    private static func referenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int, upperX: Bool) -> Int? {
+    static func referenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int, upperX: Bool) -> Int? {
         var j = i + 1
         let limit = min(b.count, i + 40)
         guard j < limit else { return nil }

@@ -21,33 +21,67 @@ protocol XMLEventSink: AnyObject {
 }
 
 /// The attributes of the element being started. Only valid inside `startElement`: it points into
-/// libxml2's buffers.
+/// libxml2's buffers, or into the fast reader's.
 struct XMLAttributes {
-    fileprivate let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-    fileprivate let count: Int
-    fileprivate unowned let driver: XMLSAXDriver
+    private enum Storage {
+        /// libxml2's five pointers per attribute: local name, prefix, URI, value start, value end.
+        /// The driver maps URIs to namespaces; it outlives every `XMLAttributes` (they live only
+        /// inside `startElement`), so it is held without reference counting.
+        case libxml2(UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int, driver: Unmanaged<XMLSAXDriver>)
+        /// `XMLFastReader`'s attributes: names point into the document, values into its value buffer
+        /// (already in the form libxml2 hands over, `&#38;` included).
+        case scanned(UnsafeBufferPointer<ScannedAttribute>, document: UnsafePointer<UInt8>, values: UnsafePointer<UInt8>)
+    }
+    private let storage: Storage
+
+    fileprivate init(base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int, driver: XMLSAXDriver) {
+        storage = .libxml2(base, count: count, driver: Unmanaged.passUnretained(driver))
+    }
+
+    init(scanned: UnsafeBufferPointer<ScannedAttribute>, document: UnsafePointer<UInt8>, values: UnsafePointer<UInt8>) {
+        storage = .scanned(scanned, document: document, values: values)
+    }
 
     /// The value of the attribute `local` (ASCII, lowercase compared case-insensitively) in `namespace`
     /// (`.none` = unprefixed).
     func value(_ local: String, namespace: XMLNamespace = .none) -> String? {
-        guard let base else { return nil }
-        for i in 0..<count {
-            guard let name = base[i * 5], let start = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
-            if driver.namespace(of: base[i * 5 + 2]) != namespace { continue }
-            if !XMLSAXDriver.equalsIgnoringCase(name, local) { continue }
-            return XMLSAXDriver.attributeString(start, end)
+        switch storage {
+        case .libxml2(let base, let count, let driver):
+            guard let base else { return nil }
+            for i in 0..<count {
+                guard let name = base[i * 5], let start = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
+                if driver._withUnsafeGuaranteedRef({ $0.namespace(of: base[i * 5 + 2]) }) != namespace { continue }
+                if !XMLSAXDriver.equalsIgnoringCase(name, local) { continue }
+                return XMLSAXDriver.attributeString(UnsafeBufferPointer(start: start, count: max(0, end - start)))
+            }
+        case .scanned(let attributes, let document, let values):
+            for a in attributes where a.namespace == namespace {
+                let name = UnsafeBufferPointer(start: document + a.localStart, count: a.localCount)
+                if XMLSAXDriver.equalsIgnoringCase(name, local) {
+                    return XMLSAXDriver.attributeString(UnsafeBufferPointer(start: values + a.valueStart, count: a.valueCount))
+                }
+            }
         }
         return nil
     }
 
     /// Every attribute as (qualified name, value), for re-serializing inline XHTML.
     func forEach(_ body: (String, String) -> Void) {
-        guard let base else { return }
-        for i in 0..<count {
-            guard let name = base[i * 5], let start = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
-            var qname = String(cString: name)
-            if let prefix = base[i * 5 + 1] { qname = String(cString: prefix) + ":" + qname }
-            body(qname, XMLSAXDriver.attributeString(start, end))
+        switch storage {
+        case .libxml2(let base, let count, _):
+            guard let base else { return }
+            for i in 0..<count {
+                guard let name = base[i * 5], let start = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
+                var qname = String(cString: name)
+                if let prefix = base[i * 5 + 1] { qname = String(cString: prefix) + ":" + qname }
+                body(qname, XMLSAXDriver.attributeString(UnsafeBufferPointer(start: start, count: max(0, end - start))))
+            }
+        case .scanned(let attributes, let document, let values):
+            for a in attributes {
+                let qname = String(decoding: UnsafeBufferPointer(start: document + a.qnameStart, count: a.localStart + a.localCount - a.qnameStart),
+                                   as: UTF8.self)
+                body(qname, XMLSAXDriver.attributeString(UnsafeBufferPointer(start: values + a.valueStart, count: a.valueCount)))
+            }
         }
     }
 }
@@ -79,7 +113,7 @@ final class XMLSAXDriver {
     /// `characters` once per text run and once per entity reference (escaped HTML is mostly
     /// `&lt;`…`&gt;`), and through the pointer those calls pay no exclusivity check, uniqueness
     /// check or reference counting, which cost as much as the copying itself.
-    private struct CallbackState {
+    struct CallbackState {
         var text: [UInt8] = []
         var captureText = false
         var escapeText = false
@@ -88,13 +122,13 @@ final class XMLSAXDriver {
         /// names, and hashing three pointers per event cost more than the rest of `name`.
         var nameCache = [(key: NameKey, name: XMLName)?](repeating: nil, count: 64)
     }
-    private let state: UnsafeMutablePointer<CallbackState>
+    let state: UnsafeMutablePointer<CallbackState>
     private var context: xmlParserCtxtPtr? {
         get { state.pointee.context }
         set { state.pointee.context = newValue }
     }
 
-    private unowned let sink: any XMLEventSink
+    unowned let sink: any XMLEventSink
     private(set) var issues: [XMLIssue] = []
     private(set) var issueCount = 0
     private var names: [NameKey: XMLName] = [:]
@@ -111,7 +145,7 @@ final class XMLSAXDriver {
     static let maxEntityLength = 4096
     static let maxExpandedBytes = 256 << 10
 
-    private struct NameKey: Hashable {
+    struct NameKey: Hashable {
         let local: UnsafeRawPointer
         let prefix: UnsafeRawPointer?
         let uri: UnsafeRawPointer?
@@ -131,17 +165,42 @@ final class XMLSAXDriver {
         if let refused { Self.freeEntity(refused) }
     }
 
+    /// A driver for `sink` that has read nothing, for tests that drive a reader themselves.
+    static func forTesting(_ sink: any XMLEventSink) -> XMLSAXDriver { XMLSAXDriver(sink: sink) }
+
     /// Parses UTF-8 `bytes` (any encoding declaration is ignored: the caller converted), calling
-    /// `sink` for each element. Returns what libxml2 complained about.
-    static func parse(utf8 bytes: [UInt8], sink: any XMLEventSink) -> [XMLIssue] {
+    /// a sink from `makeSink` for each element. Returns the sink that saw the whole document and
+    /// what libxml2 complained about.
+    ///
+    /// The fast reader (`XMLFastReader`) takes the documents it reads exactly as libxml2 would
+    /// and declines the rest part-way; its sink is then dropped, and a fresh one sees libxml2 read
+    /// the document from the start, after `XMLRepair` (whose fixes the fast reader makes as it goes).
+    static func parse<Sink: XMLEventSink>(utf8 bytes: [UInt8], makeSink: () -> Sink) -> (sink: Sink, issues: [XMLIssue]) {
+        parse(utf8: bytes, only: .fast, makeSink: makeSink) ?? parse(utf8: bytes, only: .libxml2, makeSink: makeSink)!
+    }
+
+    /// One of the two readers alone, so tests can hold one against the other.
+    enum Reader {
+        case fast, libxml2
+    }
+
+    /// `nil` when the fast reader declined the document (libxml2 never declines).
+    static func parse<Sink: XMLEventSink>(utf8 bytes: [UInt8], only reader: Reader,
+                                          makeSink: () -> Sink) -> (sink: Sink, issues: [XMLIssue])? {
         _ = globalSetUp
+        let sink = makeSink()
         let driver = XMLSAXDriver(sink: sink)
-        driver.run(bytes)
-        var issues = driver.issues
-        if driver.issueCount > issues.count {
-            issues.append(XMLIssue(code: 0, line: 0, message: "\(driver.issueCount - issues.count) more XML errors"))
+        switch reader {
+        case .fast:
+            return bytes.withUnsafeBufferPointer({ XMLFastReader.read($0, driver: driver, sink: sink) }) ? (sink, []) : nil
+        case .libxml2:
+            driver.run(XMLRepair.repair(bytes))
+            var issues = driver.issues
+            if driver.issueCount > issues.count {
+                issues.append(XMLIssue(code: 0, line: 0, message: "\(driver.issueCount - issues.count) more XML errors"))
+            }
+            return (sink, issues)
         }
-        return issues
     }
 
     private func run(_ bytes: [UInt8]) {
@@ -261,28 +320,23 @@ final class XMLSAXDriver {
         guard let uri else { return .none }
         let address = Int(bitPattern: uri)
         if let known = namespaces[address] { return known }
-        let string = String(cString: uri)
-        var found: XMLNamespace?
+        let ns = namespace(uri: String(cString: uri))
+        namespaces[address] = ns
+        return ns
+    }
+
+    /// The namespace class of a namespace name: a known feed namespace (compared the lenient way
+    /// `XMLNamespace.known` describes), else one id per distinct URI within this parse.
+    func namespace(uri string: String) -> XMLNamespace {
         let trimmed = string.hasSuffix("/") ? String(string.dropLast()) : string
         for (candidate, ns) in XMLNamespace.known {
             let c = candidate.hasSuffix("/") ? String(candidate.dropLast()) : candidate
-            if c.utf8.count == trimmed.utf8.count, c.lowercased() == trimmed.lowercased() {
-                found = ns
-                break
-            }
+            if c.utf8.count == trimmed.utf8.count, c.lowercased() == trimmed.lowercased() { return ns }
         }
-        if found == nil {
-            if let other = otherNamespaces[string] {
-                found = other
-            } else {
-                let other = XMLNamespace(id: 100 + otherNamespaces.count)
-                otherNamespaces[string] = other
-                found = other
-            }
-        }
-        let ns = found ?? .none
-        namespaces[address] = ns
-        return ns
+        if let other = otherNamespaces[string] { return other }
+        let other = XMLNamespace(id: 100 + otherNamespaces.count)
+        otherNamespaces[string] = other
+        return other
     }
 
     /// A prefix used without an `xmlns:` declaration (libxml2 reports it and passes no URI). Feeds
@@ -310,22 +364,25 @@ final class XMLSAXDriver {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    fileprivate static func equalsIgnoringCase(_ p: UnsafePointer<xmlChar>, _ s: String) -> Bool {
+    fileprivate static func equalsIgnoringCase(_ name: UnsafeBufferPointer<UInt8>, _ s: String) -> Bool {
+        guard name.count == s.utf8.count else { return false }
         var i = 0
         for b in s.utf8 {
-            let c = p[i]
-            if c == 0 { return false }
+            let c = name[i]
             if (c >= 0x41 && c <= 0x5A ? c | 0x20 : c) != b { return false }
             i += 1
         }
-        return p[i] == 0
+        return true
+    }
+
+    fileprivate static func equalsIgnoringCase(_ p: UnsafePointer<xmlChar>, _ s: String) -> Bool {
+        equalsIgnoringCase(UnsafeBufferPointer(start: p, count: Int(xmlStrlen(p))), s)
     }
 
     /// libxml2 without entity substitution leaves `&#38;` for an escaped ampersand in attribute
     /// values (it expects a DOM builder to decode it later); that is the only reference left.
     /// (No Foundation in this file: its ICU module clashes with the ICU headers libxml2 includes.)
-    fileprivate static func attributeString(_ start: UnsafePointer<xmlChar>, _ end: UnsafePointer<xmlChar>) -> String {
-        let raw = UnsafeBufferPointer(start: start, count: max(0, end - start))
+    fileprivate static func attributeString(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
         let ref = Array("&#38;".utf8)
         var out = [UInt8]()
@@ -377,7 +434,7 @@ final class XMLSAXDriver {
         Self.appendEscaped(bytes, to: &state.pointee.text)
     }
 
-    private static func appendEscaped(_ bytes: some Collection<UInt8>, to text: inout [UInt8]) {
+    static func appendEscaped(_ bytes: some Collection<UInt8>, to text: inout [UInt8]) {
         for b in bytes {
             switch b {
             case UInt8(ascii: "&"): text.append(contentsOf: "&amp;".utf8)
@@ -408,6 +465,14 @@ final class XMLSAXDriver {
         }
         if let html = HTMLEntities.shared.table[key] { return html }
         return literal(key)
+    }
+
+    /// The text of an HTML named entity (`nbsp` → U+00A0) as libxml2 is handed it, for the fast
+    /// reader; the bytes live as long as the process.
+    static func htmlEntityText(_ name: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let entity = HTMLEntities.shared.table[String(decoding: name, as: UTF8.self)],
+              let content = entity.pointee.content else { return nil }
+        return UnsafeBufferPointer(start: content, count: Int(entity.pointee.length))
     }
 
     /// An entity nobody declared is kept as the text `&name;` (what a reader of the raw feed
@@ -491,7 +556,7 @@ final class XMLSAXDriver {
     }
 
     /// One-time process set-up: the refusing external-entity loader (libxml2 keeps it globally).
-    private static let globalSetUp: Void = {
+    fileprivate static let globalSetUp: Void = {
         xmlInitParser()
         xmlSetExternalEntityLoader { _, _, _ in nil }
     }()

@@ -1,5 +1,6 @@
 import FeedModel
 import ParserSupport
+import FeedWatchTesting
 import Testing
 
 @Suite struct CharsetDecoderTests {
@@ -118,7 +119,7 @@ import Testing
 extension CharsetDecoderTests {
     /// Random bytes under every kind of label: always valid UTF-8 out, never a crash.
     @Test func randomBytesAlwaysDecodeToValidUTF8() {
-        var rng = SupportSeededRNG(seed: 0xC0DE)
+        var rng = SeededRandom(seed: 0xC0DE)
         let labels: [String?] = [nil, "utf-8", "windows-1251", "gb18030", "euc-kr", "shift_jis", "iso-2022-jp",
                                  "utf-16", "utf-16be", "big5", "koi8-r", "bogus", "x-mac-cyrillic", "iso-8859-8-i"]
         for _ in 0..<2_000 {

@@ -1,6 +1,7 @@
 import FeedModel
 import FeedParser
 import Foundation
+import FeedWatchTesting
 import Testing
 
 /// Damaged and hostile input must neither crash nor hang the parser, nor leak local files
@@ -9,17 +10,6 @@ import Testing
 /// CI runs every suite at once on two busy cores; the suite's time limit catches a hang.
 @Suite(.timeLimit(.minutes(1)))
 struct FuzzFeedTests {
-    /// SplitMix64: a seeded generator, so a failing mutation can be replayed.
-    struct SeededRNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static func corpus() throws -> [URL] {
         FeedFixtures.conformanceFiles() + (try FeedFixtures.realworldFeeds())
@@ -56,7 +46,7 @@ struct FuzzFeedTests {
     }
 
     @Test func bitFlippedCorpusFilesParse() throws {
-        var rng = SeededRNG(state: 0xFEED_0001)
+        var rng = SeededRandom(seed: 0xFEED_0001)
         for url in try Self.corpus() {
             // The first 128 KB of each file: enough structure to damage, bounded time.
             let original = Array(try FeedFixtures.bytes(url).prefix(128 << 10))
@@ -73,7 +63,7 @@ struct FuzzFeedTests {
     }
 
     @Test func randomBytesInEveryFormat() {
-        var rng = SeededRNG(state: 0xFEED_0002)
+        var rng = SeededRandom(seed: 0xFEED_0002)
         for round in 0..<300 {
             let count = Int.random(in: 1..<4096, using: &rng)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }

@@ -118,7 +118,7 @@ struct FuzzTests {
         try #require(corpus.count > 100, "the fixture corpus is missing")
         let seed = Self.environment["FEEDWATCH_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
         print("fuzz: seed \(seed), \(Self.duration), \(corpus.count) corpus files (FEEDWATCH_FUZZ_SEED replays)")
-        var rng = FuzzFeedTests.SeededRNG(state: seed)
+        var rng = SeededRandom(seed: seed)
         let formats: [InputFormat] = InputFormat.allCases
         let clock = ContinuousClock()
         let start = clock.now

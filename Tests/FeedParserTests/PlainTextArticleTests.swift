@@ -100,7 +100,7 @@ extension PlainTextArticleTests {
     /// Shuffled lines of the fixtures: never a crash, never a paragraph separator other than
     /// "\n\n", never leading or trailing white space.
     @Test func shuffledFixtureLinesStayWellFormed() throws {
-        var rng = SupportSeededRNG(seed: 0x7E47)
+        var rng = SeededRandom(seed: 0x7E47)
         var lines: [String] = []
         for name in Self.expectations.keys {
             let data = try Data(contentsOf: Self.textDir.appendingPathComponent(name))

@@ -1,5 +1,6 @@
 import FeedModel
 import ParserSupport
+import FeedWatchTesting
 import Testing
 
 @Suite struct URLNormalizerTests {
@@ -78,7 +79,7 @@ extension URLNormalizerTests {
     /// Random references against random bases: no crash, and every result is an absolute
     /// http(s) URL with nothing a URL cannot carry literally and no tracking parameter left.
     @Test func randomReferencesGiveCleanAbsoluteURLsOrNil() {
-        var rng = SupportSeededRNG(seed: 0x0A11)
+        var rng = SeededRandom(seed: 0x0A11)
         let pieces = ["http:", "https:", "//", "/", "../", "./", "?", "#", "&", "=", "utm_source=x", "fbclid=1", "a",
                       "é", " ", "%", "%41", "host.example", "mailto:", ":8080", "@", "[::1]", ".", ".."]
         let bases = [nil, "http://a/b/c/d;p?q", "https://example.com", "ftp://x/y", "relative/base"]

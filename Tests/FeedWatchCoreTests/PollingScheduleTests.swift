@@ -1,5 +1,6 @@
 @testable import FeedWatchCore
 import Foundation
+import FeedWatchTesting
 import Testing
 
 @Suite struct PollingScheduleTests {

@@ -1,6 +1,7 @@
 import FeedFetch
 @testable import FeedWatchCore
 import Foundation
+import FeedWatchTesting
 import Testing
 
 @Suite struct PollingStateTests {
