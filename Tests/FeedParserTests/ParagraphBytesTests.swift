@@ -15,7 +15,8 @@ import Testing
         "a", "Word", "x.y", "  ", " ", "\t", "\n", "\n\n", "\r\n", " \n \n", "\u{0B}", "\u{0C}", "\u{1}", "\u{7F}",
         "\u{85}", "\u{9F}", "\u{A0}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFE}", "\u{FFFF}", "é", "e\u{301}",
         "\u{301}", "Привет", "世界", "\u{1100}\u{1161}", "\u{2126}", "😀", "ß", "\u{A0}\u{A0}", "abcdefghijklmnop",
-        "a b c d e f g h i", "tail ", "\"q\"",
+        "a b c d e f g h i", "tail ", "\"q\"", "ʰ\u{2FF}", "\u{481}\u{483}", "Ж ж", "\u{4DC0}\u{4E00} \u{9FFF}",
+        "\u{3000}", "\u{A0}x", "世 界 ",
     ]
 
     static func randomText(_ rng: inout some RandomNumberGenerator) -> String {

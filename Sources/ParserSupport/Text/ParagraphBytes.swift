@@ -51,7 +51,11 @@ package enum ParagraphBytes {
                 if v >= 0x300, !needsNFC, !TextNormalizer.isStableLetter(v), let u = Unicode.Scalar(v) {
                     needsNFC = TextNormalizer.mayChangeUnderNFC(u)
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + length)]))
+                // A visible scalar: the run after it goes in whole, as after visible ASCII.
+                let j = visibleRunEnd(b, from: i + length)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<j]))
+                i = j
+                continue
             }
             i += length
         }
@@ -74,32 +78,48 @@ package enum ParagraphBytes {
 
     /// Where the run of visible ASCII from `start` ends, single spaces between visible bytes
     /// included (each would be written as it is: nothing is pending after a visible byte).
-    /// Eight bytes at a time while they are such bytes and do not end in a space.
+    /// Eight bytes at a time whenever they are such bytes and do not end in a space (a chunk
+    /// ending in one takes a byte step or two, then the next chunk is tried whole again).
     @inline(__always)
     private static func visibleRunEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let n = b.count
         var j = start
-        if let base = b.baseAddress {
-            let spaceBytes = UInt64(0x2020_2020_2020_2020)
-            while j + 8 <= n {
-                let x = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                guard ASCIIBytes.isPrintableASCII(x) else { break }
-                // No two spaces in a row (the byte before `j` is visible), none last.
-                let spaces = ASCIIBytes.zeroBytes(x ^ spaceBytes)
-                guard spaces & (spaces << 8) == 0, spaces >> 63 == 0 else { break }
-                j += 8
-            }
-        }
+        let spaceBytes = UInt64(0x2020_2020_2020_2020)
         while j < n {
+            if j + 8 <= n, let base = b.baseAddress {
+                let x = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                if ASCIIBytes.isPrintableASCII(x) {
+                    // No two spaces in a row (the byte before `j` is visible), none last.
+                    let spaces = ASCIIBytes.zeroBytes(x ^ spaceBytes)
+                    if spaces & (spaces << 8) == 0, spaces >> 63 == 0 {
+                        j += 8
+                        continue
+                    }
+                }
+            }
             let c = b[j]
             if c > 0x20, c < 0x7F {
                 j += 1
-            } else if c == 0x20, j + 1 < n, b[j + 1] > 0x20, b[j + 1] < 0x7F {
-                j += 2
+            } else if let length = plainScalarLength(b, at: j) {
+                j += length
+            } else if c == 0x20, j + 1 < n, b[j + 1] > 0x20, b[j + 1] < 0x7F || plainScalarLength(b, at: j + 1) != nil {
+                j += 1
             } else {
                 break
             }
         }
         return j
+    }
+
+    /// The length of the scalar at `j` when it is one the rules copy as it is and that never
+    /// leaves NFC: Latin letters U+00C0…U+02FF, Cyrillic U+0400…U+047F, CJK ideographs
+    /// U+4E00…U+9FFF (`TextNormalizer.isStableLetter`'s ranges, no space, control or mark);
+    /// nil for anything else. The lead byte says it, the input being valid UTF-8.
+    @inline(__always)
+    private static func plainScalarLength(_ b: UnsafeBufferPointer<UInt8>, at j: Int) -> Int? {
+        let c = b[j]
+        if (c >= 0xC3 && c <= 0xCB) || c == 0xD0 || c == 0xD1 { return j + 2 <= b.count ? 2 : nil }
+        if (c >= 0xE5 && c <= 0xE9) || (c == 0xE4 && j + 1 < b.count && b[j + 1] >= 0xB8) { return j + 3 <= b.count ? 3 : nil }
+        return nil
     }
 }
