@@ -129,27 +129,21 @@ extension XMLFastReader {
     /// libxml2 (without entity substitution) leaves `&#38;` for `&` in an attribute value and puts
     /// in only the first byte of any other entity it treats as predefined: HTML names decline.
     private mutating func attributeReference() -> Bool {
-        guard let length = XMLRepair.referenceLength(document, at: i, upperX: true) else {
+        switch readReference() {
+        case nil:
+            return false
+        case .bareAmpersand, .character("&"):
             values.append(contentsOf: "&#38;".utf8)
-            i += 1
-            return true
-        }
-        let body = UnsafeBufferPointer(start: p + i + 1, count: length - 2)
-        i += length
-        if body[0] == UInt8(ascii: "#") {
-            guard let scalar = XMLBytes.characterReference(body) else { return false }
-            if scalar == "&" {
+        case .character(let scalar):
+            values.append(contentsOf: UTF8.encode(scalar)!)
+        case .named(let name):
+            guard let predefined = XMLBytes.predefined(name) else { return false }
+            let first = predefined.utf8Start[0]
+            if first == UInt8(ascii: "&") {
                 values.append(contentsOf: "&#38;".utf8)
             } else {
-                values.append(contentsOf: UTF8.encode(scalar)!)
+                values.append(first)
             }
-            return true
-        }
-        guard let predefined = XMLBytes.predefined(body) else { return false }
-        if predefined.utf8Start[0] == UInt8(ascii: "&") {
-            values.append(contentsOf: "&#38;".utf8)
-        } else {
-            values.append(predefined.utf8Start[0])
         }
         return true
     }

@@ -182,6 +182,7 @@ struct XMLFastReader<Sink: XMLEventSink> {
 
     private static var newline: StaticString { "\n" }
     private static var lessThan: StaticString { "<" }
+    private static var ampersand: StaticString { "&" }
     private static var greaterThan: StaticString { ">" }
 
     @inline(__always)
@@ -205,8 +206,8 @@ struct XMLFastReader<Sink: XMLEventSink> {
         }
     }
 
-    /// A reference in text at `i` (an `&`): decoded and delivered; a bare `&` (no reference by
-    /// `XMLRepair`'s measure) is the character `&`. False for what libxml2 would not expand.
+    /// A reference in text at `i` (an `&`): decoded and delivered; a bare `&` is the character
+    /// `&`. False for what libxml2 would not expand.
     private mutating func reference(capture: Bool) -> Bool {
         // `&lt;` and `&gt;`: escaped HTML is mostly these.
         if i + 3 < n, p[i + 3] == UInt8(ascii: ";"), p[i + 2] == UInt8(ascii: "t"),
@@ -215,34 +216,57 @@ struct XMLFastReader<Sink: XMLEventSink> {
             i += 4
             return true
         }
+        switch readReference() {
+        case nil:
+            return false
+        case .bareAmpersand:
+            if capture { deliver(Self.ampersand) }
+        case .character(let scalar):
+            if capture { deliver(scalar) }
+        case .named(let name):
+            if let predefined = XMLBytes.predefined(name) {
+                if capture { deliver(predefined) }
+            } else if let html = XMLSAXDriver.htmlEntityText(name) {
+                if capture { deliver(html) }
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// A reference as text and attribute values both read it.
+    enum Reference {
+        /// No reference by `XMLRepair`'s measure: that `&` is the character itself.
+        case bareAmpersand
+        /// `&#…;` naming a character XML allows.
+        case character(Unicode.Scalar)
+        /// `&name;`: the name's bytes.
+        case named(UnsafeBufferPointer<UInt8>)
+    }
+
+    /// Reads the reference at `i` (an `&`) and moves past it; nil for a character reference
+    /// libxml2 refuses.
+    mutating func readReference() -> Reference? {
         guard let length = XMLRepair.referenceLength(document, at: i, upperX: true) else {
-            if capture { deliver(i, i + 1) }
             i += 1
-            return true
+            return .bareAmpersand
         }
         let body = UnsafeBufferPointer(start: p + i + 1, count: length - 2)
         i += length
-        if body[0] == UInt8(ascii: "#") {
-            guard let scalar = XMLBytes.characterReference(body) else { return false }
-            if capture {
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { buffer in
-                    var count = 0
-                    for unit in UTF8.encode(scalar)! {
-                        buffer[count] = unit
-                        count += 1
-                    }
-                    deliver(UnsafeBufferPointer(rebasing: buffer[..<count]))
-                }
+        guard body[0] == UInt8(ascii: "#") else { return .named(body) }
+        return XMLBytes.characterReference(body).map(Reference.character)
+    }
+
+    private func deliver(_ scalar: Unicode.Scalar) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { buffer in
+            var count = 0
+            for unit in UTF8.encode(scalar)! {
+                buffer[count] = unit
+                count += 1
             }
-            return true
+            deliver(UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
-        if let predefined = XMLBytes.predefined(body) {
-            if capture { deliver(predefined) }
-            return true
-        }
-        guard let html = XMLSAXDriver.htmlEntityText(body) else { return false }
-        if capture { deliver(html) }
-        return true
     }
 
     /// Checks `start..<end` as character data of a comment, section or instruction.

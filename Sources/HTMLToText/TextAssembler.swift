@@ -110,15 +110,14 @@ package struct TextAssembler {
     private mutating func plainRunEnd(_ run: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         let n = run.count
         var j = start
-        let ones = UInt64(0x0101_0101_0101_0101)
-        let high = ones &* 0x80
+        let spaceBytes = UInt64(0x2020_2020_2020_2020)
         while j < n {
             // Eight bytes at a time while they are visible ASCII and single spaces, not ending
             // in a space (the byte before `j` is always a visible one here).
             if j + 8 <= n, let base = run.baseAddress {
                 let x = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                if x & high == 0, (x &+ ones &* 0x60) & high == high, Self.zeroBytes(x ^ (ones &* 0x7F)) == 0 {
-                    let spaces = Self.zeroBytes(x ^ (ones &* 0x20))
+                if ASCIIBytes.isPrintableASCII(x) {
+                    let spaces = ASCIIBytes.zeroBytes(x ^ spaceBytes)
                     if spaces & (spaces << 8) == 0, spaces >> 63 == 0 {
                         j += 8
                         continue
@@ -146,13 +145,6 @@ package struct TextAssembler {
             }
         }
         return j
-    }
-
-    /// 0x80 in each byte of `x` that is zero, nothing elsewhere (exact: no carries across bytes).
-    @inline(__always)
-    private static func zeroBytes(_ x: UInt64) -> UInt64 {
-        let low7 = UInt64(0x7F7F_7F7F_7F7F_7F7F)
-        return ~(((x & low7) &+ low7) | x | low7)
     }
 
     private var atLineStart: Bool { pending >= .line || bytes.count == lineStart }
