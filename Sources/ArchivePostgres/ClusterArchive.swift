@@ -150,9 +150,10 @@ public struct ClusterArchive: ArticleSink {
     /// updated only while it still carries this node's lease and token. Returns the accepted ids.
     private static func complete(_ completions: [SourceCompletion], node: String, on conn: PostgresConnection,
                                  logger: Logger) async throws -> Set<Int64> {
-        let c = completions
+        let ids = completions.map(\.sourceID), tokens = completions.map(\.token), urls = completions.map(\.url)
+        let next = completions.map(\.nextPollSeconds)
+        let c = completions.map(\.state)
         // postgres-nio binds no NULL inside an array: each nullable column travels with a mask.
-        let ids = c.map(\.sourceID), tokens = c.map(\.token), urls = c.map(\.url)
         let etags = c.map { $0.etag ?? "" }, etagNull = c.map { $0.etag == nil }
         let mods = c.map { $0.lastModified ?? "" }, modNull = c.map { $0.lastModified == nil }
         let statuses = c.map { Int64($0.lastStatus ?? 0) }, statusNull = c.map { $0.lastStatus == nil }
@@ -161,7 +162,6 @@ public struct ClusterArchive: ArticleSink {
         let targets = c.map { $0.redirectTarget ?? "" }, targetNull = c.map { $0.redirectTarget == nil }
         let counts = c.map { Int64($0.redirectCount) }
         let backoffs = c.map { $0.lastBackoffSeconds ?? 0 }, backoffNull = c.map { $0.lastBackoffSeconds == nil }
-        let next = c.map(\.nextPollSeconds)
         var accepted = Set<Int64>()
         for try await (id) in try await conn.query("""
             UPDATE feedwatch.sources s SET

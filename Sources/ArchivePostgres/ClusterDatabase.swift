@@ -119,8 +119,9 @@ public final class ClusterDatabase: Sendable {
                                                    String, String?, String?, Int, Double?, Double).self)
             claimed.append(ClaimedSource(
                 sourceID: id, name: name, url: url, kind: kind, intervalSeconds: interval, token: token,
-                etag: etag, lastModified: modified, lastStatus: status, failures: failures, health: health,
-                lastError: error, redirectTarget: target, redirectCount: count, lastBackoffSeconds: backoff,
+                state: StoredPollState(etag: etag, lastModified: modified, lastStatus: status, failures: failures,
+                                       health: health, lastError: error, redirectTarget: target, redirectCount: count,
+                                       lastBackoffSeconds: backoff),
                 lateSeconds: delay))
         }
         return claimed

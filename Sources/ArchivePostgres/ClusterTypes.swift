@@ -24,15 +24,9 @@ public struct ClusterSourceRow: Sendable, Hashable {
     }
 }
 
-/// A source this node now holds a lease on, with the state the previous poll (by any node) left.
-public struct ClaimedSource: Sendable, Hashable {
-    public var sourceID: Int64
-    public var name: String
-    public var url: String
-    public var kind: String
-    public var intervalSeconds: Int
-    /// The fencing token: completion is accepted only while the row still carries it.
-    public var token: Int64
+/// What one poll leaves for the next, whichever node makes it: the columns a claim reads and a
+/// completion writes (the file daemon keeps the same in `SourceState`).
+public struct StoredPollState: Sendable, Hashable {
     public var etag: String?
     public var lastModified: String?
     public var lastStatus: Int?
@@ -42,33 +36,9 @@ public struct ClaimedSource: Sendable, Hashable {
     public var redirectTarget: String?
     public var redirectCount: Int
     public var lastBackoffSeconds: Double?
-    /// How late the claim came, by the database's clock (for `feedwatch_poll_delay_seconds`).
-    public var lateSeconds: Double
-}
 
-/// What a finished poll writes back to its source row, fenced by the lease's token.
-public struct SourceCompletion: Sendable, Hashable {
-    public var sourceID: Int64
-    public var token: Int64
-    public var url: String
-    public var etag: String?
-    public var lastModified: String?
-    public var lastStatus: Int?
-    public var failures: Int
-    public var health: String
-    public var lastError: String?
-    public var redirectTarget: String?
-    public var redirectCount: Int
-    public var lastBackoffSeconds: Double?
-    /// Computed in Swift by `Backoff`/`Schedule`; PostgreSQL adds it to its own `now()`.
-    public var nextPollSeconds: Double
-
-    public init(sourceID: Int64, token: Int64, url: String, etag: String?, lastModified: String?, lastStatus: Int?,
-                failures: Int, health: String, lastError: String?, redirectTarget: String?, redirectCount: Int,
-                lastBackoffSeconds: Double?, nextPollSeconds: Double) {
-        self.sourceID = sourceID
-        self.token = token
-        self.url = url
+    public init(etag: String?, lastModified: String?, lastStatus: Int?, failures: Int, health: String, lastError: String?,
+                redirectTarget: String?, redirectCount: Int, lastBackoffSeconds: Double?) {
         self.etag = etag
         self.lastModified = lastModified
         self.lastStatus = lastStatus
@@ -78,6 +48,37 @@ public struct SourceCompletion: Sendable, Hashable {
         self.redirectTarget = redirectTarget
         self.redirectCount = redirectCount
         self.lastBackoffSeconds = lastBackoffSeconds
+    }
+}
+
+/// A source this node now holds a lease on, with the state the previous poll (by any node) left.
+public struct ClaimedSource: Sendable, Hashable {
+    public var sourceID: Int64
+    public var name: String
+    public var url: String
+    public var kind: String
+    public var intervalSeconds: Int
+    /// The fencing token: completion is accepted only while the row still carries it.
+    public var token: Int64
+    public var state: StoredPollState
+    /// How late the claim came, by the database's clock (for `feedwatch_poll_delay_seconds`).
+    public var lateSeconds: Double
+}
+
+/// What a finished poll writes back to its source row, fenced by the lease's token.
+public struct SourceCompletion: Sendable, Hashable {
+    public var sourceID: Int64
+    public var token: Int64
+    public var url: String
+    public var state: StoredPollState
+    /// Computed in Swift by `Backoff`/`Schedule`; PostgreSQL adds it to its own `now()`.
+    public var nextPollSeconds: Double
+
+    public init(sourceID: Int64, token: Int64, url: String, state: StoredPollState, nextPollSeconds: Double) {
+        self.sourceID = sourceID
+        self.token = token
+        self.url = url
+        self.state = state
         self.nextPollSeconds = nextPollSeconds
     }
 }

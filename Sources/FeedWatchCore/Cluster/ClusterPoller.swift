@@ -124,14 +124,7 @@ actor ClusterPoller {
             // Like headers, `full_text` is the node's own choice, not a column of the shared table.
             config.fullText = mine.fullText
         }
-        var state = SourceState(url: source.url, nextDue: Date())
-        state.validators = HTTPValidators(etag: source.etag, lastModified: source.lastModified)
-        state.lastStatus = source.lastStatus
-        state.consecutiveFailures = source.failures
-        state.health = SourceState.Health(rawValue: source.health) ?? .ok
-        state.lastError = source.lastError
-        state.pendingRedirect = source.redirectTarget.map { SourceState.PendingRedirect(target: $0, count: source.redirectCount) }
-        state.lastBackoffSeconds = source.lastBackoffSeconds
+        let state = SourceState(url: source.url, stored: source.state)
         let policy = PollPolicy(interval: interval, backoff: Backoff(cap: options.backoffCap), failingAfter: options.failingAfter)
         return (config, state, policy)
     }
@@ -164,12 +157,8 @@ actor ClusterPoller {
     private func commit(_ batch: [Finished]) async {
         let polls = batch.map { finished -> (completion: SourceCompletion?, items: [IngestItem]) in
             let state = finished.result.state
-            let completion = SourceCompletion(
-                sourceID: finished.claimed.sourceID, token: finished.claimed.token, url: state.url,
-                etag: state.validators.etag, lastModified: state.validators.lastModified, lastStatus: state.lastStatus,
-                failures: state.consecutiveFailures, health: state.health.rawValue, lastError: state.lastError,
-                redirectTarget: state.pendingRedirect?.target, redirectCount: state.pendingRedirect?.count ?? 0,
-                lastBackoffSeconds: state.lastBackoffSeconds, nextPollSeconds: finished.delay)
+            let completion = SourceCompletion(sourceID: finished.claimed.sourceID, token: finished.claimed.token,
+                                              url: state.url, state: state.stored, nextPollSeconds: finished.delay)
             return (completion, finished.result.items)
         }
         let start = ContinuousClock.now
@@ -235,5 +224,27 @@ actor ClusterPoller {
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
+
+/// `SourceState` as a source row stores it: the one mapping between the file daemon's state and
+/// the cluster's columns, both ways.
+extension SourceState {
+    init(url: String, stored: StoredPollState) {
+        self.init(url: url, nextDue: Date())
+        validators = HTTPValidators(etag: stored.etag, lastModified: stored.lastModified)
+        lastStatus = stored.lastStatus
+        consecutiveFailures = stored.failures
+        health = Health(rawValue: stored.health) ?? .ok
+        lastError = stored.lastError
+        pendingRedirect = stored.redirectTarget.map { PendingRedirect(target: $0, count: stored.redirectCount) }
+        lastBackoffSeconds = stored.lastBackoffSeconds
+    }
+
+    var stored: StoredPollState {
+        StoredPollState(etag: validators.etag, lastModified: validators.lastModified, lastStatus: lastStatus,
+                        failures: consecutiveFailures, health: health.rawValue, lastError: lastError,
+                        redirectTarget: pendingRedirect?.target, redirectCount: pendingRedirect?.count ?? 0,
+                        lastBackoffSeconds: lastBackoffSeconds)
     }
 }
