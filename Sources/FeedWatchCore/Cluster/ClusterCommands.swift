@@ -32,14 +32,9 @@ public enum ClusterCommands {
     /// `feedwatch tail --from postgres`: schema-1 lines in seq order after `after`; with
     /// `follow`, until interrupted, across dropped connections.
     public static func tail(configPath: String?, environment: [String: String], after: Int, follow: Bool) async -> Int32 {
-        guard let config = ConfigSource(explicitPath: configPath, environment: environment).loadOrReport() else {
+        guard let (_, settings, logger) = clusterConfig(configPath, environment, for: "--from postgres") else {
             return ExitStatus.config
         }
-        guard let settings = config.cluster else {
-            StandardError.writeLine("feedwatch: --from postgres needs a [cluster] section in \(config.origin)")
-            return ExitStatus.config
-        }
-        let logger = StderrLogHandler.logger(level: config.logLevel, environment: environment)
         do {
             let endpoint = try ClusterNode.endpoint(settings, application: "feedwatch-tail:\(settings.nodeID)")
             _ = try await ClusterTail.run(endpoint, after: after, follow: follow, logger: logger) { page in
@@ -81,6 +76,23 @@ public enum ClusterCommands {
         }
     }
 
+    /// The config, its `[cluster]` section and a logger for a command that needs the cluster;
+    /// nil (exit 78) once it has said on stderr what was missing.
+    static func clusterConfig(_ configPath: String?, _ environment: [String: String],
+                              for what: String) -> (Configuration, ClusterSettings, Logger)? {
+        guard let config = ConfigSource(explicitPath: configPath, environment: environment).loadOrReport() else { return nil }
+        return clusterConfig(config, environment, for: what)
+    }
+
+    static func clusterConfig(_ config: Configuration, _ environment: [String: String],
+                              for what: String) -> (Configuration, ClusterSettings, Logger)? {
+        guard let settings = config.cluster else {
+            StandardError.writeLine("feedwatch: \(what) needs a [cluster] section in \(config.origin)")
+            return nil
+        }
+        return (config, settings, StderrLogHandler.logger(level: config.logLevel, environment: environment))
+    }
+
     private static func withCluster(_ configPath: String?, _ environment: [String: String], application: String,
                                     checkSchema: Bool = true,
                                     _ body: @escaping @Sendable (Configuration, ClusterDatabase) async throws -> Void) async -> Int32 {
@@ -93,11 +105,9 @@ public enum ClusterCommands {
     private static func withCluster(_ config: Configuration, _ environment: [String: String], application: String,
                                     checkSchema: Bool = true,
                                     _ body: @escaping @Sendable (Configuration, ClusterDatabase) async throws -> Void) async -> Int32 {
-        guard let settings = config.cluster else {
-            StandardError.writeLine("feedwatch: this command needs a [cluster] section in \(config.origin)")
+        guard let (config, settings, logger) = clusterConfig(config, environment, for: "this command") else {
             return ExitStatus.config
         }
-        let logger = StderrLogHandler.logger(level: config.logLevel, environment: environment)
         do {
             try await ClusterNode.with(settings, application: application, logger: logger, checkSchema: checkSchema) { db in
                 try await body(config, db)

@@ -12,14 +12,9 @@ import SystemPackage
 /// rotation) and carries no dedup index: PostgreSQL already holds each id once.
 public enum ClusterMirror {
     public static func run(configPath: String?, environment: [String: String], follow: Bool) async -> Int32 {
-        guard let config = ConfigSource(explicitPath: configPath, environment: environment).loadOrReport() else {
+        guard let (config, settings, logger) = ClusterCommands.clusterConfig(configPath, environment, for: "mirror") else {
             return ExitStatus.config
         }
-        guard let settings = config.cluster else {
-            StandardError.writeLine("feedwatch: mirror needs a [cluster] section in \(config.origin)")
-            return ExitStatus.config
-        }
-        let logger = StderrLogHandler.logger(level: config.logLevel, environment: environment)
         let path = config.archive.path.string
         do {
             try FileManager.default.createDirectory(atPath: config.archive.path.removingLastComponent().string,

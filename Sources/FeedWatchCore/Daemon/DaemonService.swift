@@ -38,6 +38,13 @@ public struct DaemonService: Service, CustomStringConvertible {
             return await ClusterDaemon.runUntilStopped(config, settings: cluster, source: source, notifier: notifier, logger: logger)
         }
         let service = DaemonService(configuration: config, source: source, notifier: notifier, logger: logger)
+        return await runGroup(service, notifier: notifier, logger: logger, describe: Daemon.message)
+    }
+
+    /// `service` in a `ServiceGroup` that SIGTERM and SIGINT shut down gracefully; a failure is
+    /// told to systemd and the log in the words of `describe`. Shared with the cluster node.
+    static func runGroup(_ service: some Service, notifier: SystemdNotifier, logger: Logger,
+                         describe: (any Error) -> String) async -> Int32 {
         let group = ServiceGroup(configuration: .init(
             services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         ))
@@ -45,8 +52,8 @@ public struct DaemonService: Service, CustomStringConvertible {
             try await group.run()
             return ExitStatus.ok
         } catch {
-            notifier.send(.status("failed: \(Daemon.message(error))"), .stopping)
-            logger.critical("feedwatch failed", metadata: ["error": "\(Daemon.message(error))"])
+            notifier.send(.status("failed: \(describe(error))"), .stopping)
+            logger.critical("feedwatch failed", metadata: ["error": "\(describe(error))"])
             return ExitStatus.failure
         }
     }
