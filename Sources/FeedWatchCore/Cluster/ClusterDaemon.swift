@@ -14,15 +14,28 @@ import UnixSignals
 /// SIGTERM logs the stage it is stuck in and exits. Nothing it holds needs cleaning up (its
 /// leases expire, its inbox files stay until committed), and systemd would kill it anyway.
 final class ShutdownStage: Sendable {
-    private let stage = Mutex<String?>("stopping the inbox and the polls")
+    private struct State {
+        var stage: String? = "stopping the inbox and the polls"
+        /// The node's tasks still running, named, so a stuck stop says which one holds it.
+        var running: Set<String> = []
+    }
+    private let state = Mutex(State())
 
-    func set(_ next: String?) { stage.withLock { $0 = next } }
+    func set(_ next: String?) { state.withLock { $0.stage = next } }
+
+    /// Runs `body` as the task `name`, listed as running until it returns.
+    func track(_ name: String, _ body: () async throws -> Void) async throws {
+        state.withLock { _ = $0.running.insert(name) }
+        defer { state.withLock { _ = $0.running.remove(name) } }
+        try await body()
+    }
 
     func watch(logger: Logger) {
         Task.detached { [self] in
             try? await Task.sleep(for: .seconds(15))
-            guard let stuck = self.stage.withLock({ $0 }) else { return }
-            logger.warning("shutdown did not finish within 15 s; stopping now", metadata: ["stage": "\(stuck)"])
+            guard let (stuck, running) = self.state.withLock({ s in s.stage.map { ($0, s.running) } }) else { return }
+            logger.warning("shutdown did not finish within 15 s; stopping now",
+                           metadata: ["stage": "\(stuck)", "running": "\(running.sorted().joined(separator: ", "))"])
             exit(ExitStatus.ok)
         }
     }
@@ -51,17 +64,7 @@ enum ClusterDaemon {
     static func runUntilStopped(_ config: Configuration, settings: ClusterSettings, source: ConfigSource,
                                 notifier: SystemdNotifier, logger: Logger) async -> Int32 {
         let service = ClusterService(config: config, settings: settings, source: source, notifier: notifier, logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-        ))
-        do {
-            try await group.run()
-            return ExitStatus.ok
-        } catch {
-            notifier.send(.status("failed: \(ClusterNode.message(error))"), .stopping)
-            logger.critical("feedwatch failed", metadata: ["error": "\(ClusterNode.message(error))"])
-            return ExitStatus.failure
-        }
+        return await DaemonService.runGroup(service, notifier: notifier, logger: logger, describe: ClusterNode.message)
     }
 
     static func serve(_ config: Configuration, settings: ClusterSettings, source: ConfigSource, notifier: SystemdNotifier,
@@ -102,36 +105,44 @@ enum ClusterDaemon {
                     try await withGracefulShutdownHandler {
                         try await withThrowingTaskGroup(of: Void.self) { group in
                             group.addTask {
-                                for await file in files { events.add(file) }
-                                if !Task.isCancelled { throw DaemonError("the inbox watch ended: was \(config.inbox.path) removed?") }
+                                try await stage.track("inbox watch") {
+                                    for await file in files { events.add(file) }
+                                    if !Task.isCancelled { throw DaemonError("the inbox watch ended: was \(config.inbox.path) removed?") }
+                                }
                             }
                             group.addTask {
                                 // Heartbeat for `stats`, and WATCHDOG=1 when systemd asks for it.
-                                let every = min(notifier.watchdogInterval ?? .seconds(5), .seconds(5))
-                                while !Task.isCancelled {
-                                    do { try await Task.sleep(for: every) } catch { return }
-                                    if notifier.watchdogInterval != nil { _ = notifier.send(.watchdog) }
-                                    try? await db.heartbeat(node: node)
-                                    events.tick()
+                                try await stage.track("heartbeat") {
+                                    let every = min(notifier.watchdogInterval ?? .seconds(5), .seconds(5))
+                                    while !Task.isCancelled {
+                                        do { try await Task.sleep(for: every) } catch { return }
+                                        if notifier.watchdogInterval != nil { _ = notifier.send(.watchdog) }
+                                        try? await db.heartbeat(node: node)
+                                        events.tick()
+                                    }
                                 }
                             }
                             group.addTask {
                                 // SIGHUP: the table is the cluster's source list (`sources sync`);
                                 // a reload applies this node's log level and per-source headers.
-                                for await _ in hangups {
-                                    do {
-                                        let next = try source.load()
-                                        await poller.update(sources: next.sources, logLevel: next.logLevel)
-                                        logger.info("config reloaded; run `feedwatch sources sync` to change the shared sources")
-                                    } catch {
-                                        logger.error("reload refused, keeping the running config",
-                                                     metadata: ["problem": "\(error)"])
+                                try await stage.track("reload signals") {
+                                    for await _ in hangups {
+                                        do {
+                                            let next = try source.load()
+                                            await poller.update(sources: next.sources, logLevel: next.logLevel)
+                                            logger.info("config reloaded; run `feedwatch sources sync` to change the shared sources")
+                                        } catch {
+                                            logger.error("reload refused, keeping the running config",
+                                                         metadata: ["problem": "\(error)"])
+                                        }
                                     }
                                 }
                             }
-                            group.addTask { try await poller.run(once: false) }
+                            group.addTask { try await stage.track("polls") { try await poller.run(once: false) } }
                             group.addTask {
-                                try await mainLoop(events: events, inbox: inbox, poller: poller, notifier: notifier, logger: logger)
+                                try await stage.track("inbox batches") {
+                                    try await mainLoop(events: events, inbox: inbox, poller: poller, notifier: notifier, logger: logger)
+                                }
                             }
                             try await group.next()
                             group.cancelAll()
